@@ -1,0 +1,257 @@
+// The config file (`skimscan.config.json` in the cwd, or `--config FILE`). Strict: an unknown key is
+// an error, so a typo fails loudly instead of being ignored. Values from the CLI override it.
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { SEVERITIES } from '../artifacts/types.js';
+import { UsageError } from '../errors.js';
+
+export const CONFIG_FILE_NAME = 'skimscan.config.json';
+
+// ---------------------------------------------------------------------------------------------
+// Host globs: `*.x.example` matches `a.x.example` and `a.b.x.example`, not `x.example`; a glob
+// without `*` matches exactly; `*` alone matches every host; case-insensitive.
+
+const LABEL = '[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?';
+const HOST_NAME_RE = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, 'i');
+
+function normHost(h: string): string {
+  return h.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** Why `glob` is not a valid host glob, or null. */
+export function hostGlobProblem(glob: string): string | null {
+  const g = normHost(glob);
+  if (g === '') return 'empty host glob';
+  if (g === '*') return null;
+  const rest = g.startsWith('*.') ? g.slice(2) : g;
+  if (rest.includes('*')) return `"${glob}": "*" is only allowed as the whole first label ("*.x.example")`;
+  if (isIP(rest) && rest === g) return null;
+  if (!HOST_NAME_RE.test(rest)) return `"${glob}" is not a host name or host glob`;
+  return null;
+}
+
+export function hostMatchesGlob(host: string, glob: string): boolean {
+  const h = normHost(host);
+  const g = normHost(glob);
+  if (g === '*') return h !== '';
+  if (g.startsWith('*.')) {
+    const suffix = g.slice(1); // '.x.example'
+    return h.length > suffix.length && h.endsWith(suffix);
+  }
+  return h === g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --resolve HOSTGLOB=ADDR[:PORT]
+
+export interface ResolveRule {
+  hostGlob: string;
+  /** IPv4, IPv6 (without brackets) or a host name. */
+  address: string;
+  port?: number;
+}
+
+function resolveRuleOrProblem(s: string): ResolveRule | string {
+  const eq = s.indexOf('=');
+  if (eq < 0) return 'expected HOSTGLOB=ADDR[:PORT]';
+  const hostGlob = normHost(s.slice(0, eq));
+  const target = s.slice(eq + 1).trim();
+  const globProblem = hostGlobProblem(hostGlob);
+  if (globProblem) return globProblem;
+  if (target === '') return 'missing address after "="';
+  let address: string;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(target);
+  if (bracketed) {
+    address = bracketed[1]!;
+    portText = bracketed[2];
+    if (isIP(address) !== 6) return `"${address}" is not an IPv6 address`;
+  } else if (isIP(target) === 6) {
+    address = target; // bare IPv6, no port
+  } else {
+    const colon = target.lastIndexOf(':');
+    address = colon < 0 ? target : target.slice(0, colon);
+    portText = colon < 0 ? undefined : target.slice(colon + 1);
+    if (!isIP(address) && !HOST_NAME_RE.test(address)) return `"${address}" is not an IP address or host name`;
+  }
+  const rule: ResolveRule = { hostGlob, address: address.toLowerCase() };
+  if (portText !== undefined) {
+    const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+    if (!(port >= 1 && port <= 65535)) return `port "${portText}" is not a number from 1 to 65535`;
+    rule.port = port;
+  }
+  return rule;
+}
+
+/** Parses `HOSTGLOB=ADDR[:PORT]`, e.g. `*.example=127.0.0.1:8123`; throws UsageError. */
+export function parseResolveRule(s: string): ResolveRule {
+  const r = resolveRuleOrProblem(s);
+  if (typeof r === 'string') throw new UsageError(`bad resolve rule "${s}": ${r}`);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+const FAIL_ON = [...SEVERITIES, 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+function intRange(min: number, max: number, unit = '') {
+  const error = `expected an integer from ${min} to ${max}${unit}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const hostGlob = z.string({ error: 'expected a host glob string' }).superRefine((g, ctx) => {
+  const problem = hostGlobProblem(g);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const ScanConfigSchema = z.strictObject({
+  timeout: intRange(1000, 600_000, ' (ms)').optional(),
+  concurrency: intRange(1, 32).optional(),
+  failOn: z.enum(FAIL_ON, { error: `expected one of ${FAIL_ON.join(', ')}` }).optional(),
+  resolve: z
+    .array(
+      z.string({ error: 'expected a string "HOSTGLOB=ADDR[:PORT]"' }).superRefine((s, ctx) => {
+        const r = resolveRuleOrProblem(s);
+        if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+      }),
+      { error: 'expected an array of "HOSTGLOB=ADDR[:PORT]" strings' },
+    )
+    .optional(),
+  offline: z.boolean({ error: 'expected true or false' }).optional(),
+  ignoreHttpsErrors: z.boolean({ error: 'expected true or false' }).optional(),
+  probe: z.boolean({ error: 'expected true or false' }).optional(),
+  headers: z
+    .record(
+      z.string().regex(HEADER_NAME_RE, { error: 'is not a valid HTTP header name' }),
+      z.string({ error: 'expected a string header value' }).refine((v) => !/[\r\n\0]/.test(v), {
+        error: 'header value must not contain CR, LF or NUL',
+      }),
+      { error: 'expected an object of header names to string values' },
+    )
+    .optional(),
+  quietMs: intRange(0, 600_000, ' (ms)').optional(),
+}, { error: 'expected an object' });
+
+export const ConfigSchema = z.strictObject({
+  scan: ScanConfigSchema.optional(),
+  allowedProcessors: z.array(hostGlob, { error: 'expected an array of host globs' }).optional(),
+}, { error: 'expected an object' });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ScanConfig = z.infer<typeof ScanConfigSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// One-line messages
+
+const ALLOWED_KEYS: Record<string, string[]> = {
+  '': Object.keys(ConfigSchema.shape),
+  scan: Object.keys(ScanConfigSchema.shape),
+};
+
+function keyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (typeof k === 'string' && /^[A-Za-z_$][\w$]*$/.test(k)) out += out ? `.${k}` : k;
+    else out += `[${JSON.stringify(String(k))}]`;
+  }
+  return out || '(top level)';
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  const s = JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const parent = issue.path.map(String).join('.');
+    const allowed = ALLOWED_KEYS[parent] ?? [];
+    const key = issue.keys[0]!;
+    const guess = allowed.find((k) => editDistance(k, key) <= 2);
+    const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
+    return `${keyPath([...issue.path, key])}: unknown key${more}${guess ? `; did you mean "${guess}"?` : ''}` +
+      ` (allowed: ${allowed.join(', ')})`;
+  }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0]?.message ?? issue.message;
+    return `${keyPath(issue.path)}: key ${inner}`;
+  }
+  const got = describeValue(valueAt(input, issue.path));
+  return `${keyPath(issue.path)}: ${issue.message}, got ${got}`;
+}
+
+/** Validates parsed JSON; throws a one-line UsageError naming the file and key path. */
+export function validateConfig(input: unknown, fileName: string): Config {
+  const r = ConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  const [first, ...rest] = r.error.issues;
+  const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+  throw new UsageError(`config ${fileName}: ${describeIssue(first!, input)}${more}`);
+}
+
+function jsonErrorWhere(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  const pos = m ? Number(m[1]) : /end of JSON input/i.test(message) ? text.length : -1;
+  if (pos < 0) return '';
+  const before = text.slice(0, pos).split('\n');
+  return ` at line ${before.length} column ${before[before.length - 1]!.length + 1}`;
+}
+
+/**
+ * Loads `explicitPath` (relative to `cwd`), or `skimscan.config.json` in `cwd` when present, or
+ * returns `{}`. A missing explicit file, bad JSON or a schema error throws a one-line UsageError.
+ */
+export async function loadConfig(explicitPath?: string, cwd: string = process.cwd()): Promise<Config> {
+  const file = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
+  const shown = explicitPath ?? CONFIG_FILE_NAME;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (explicitPath === undefined && code === 'ENOENT') return {};
+    if (code === 'ENOENT') throw new UsageError(`config ${shown}: file not found`);
+    throw new UsageError(`config ${shown}: cannot read: ${(e as Error).message}`);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0]!;
+    throw new UsageError(`config ${shown}: invalid JSON${jsonErrorWhere(text, msg)}: ${msg}`);
+  }
+  return validateConfig(data, shown);
+}
