@@ -137,7 +137,7 @@ describe('loadConfig', () => {
 
   it('reports bad JSON with line and column', async () => {
     await writeFile(join(dir, 'bad.json'), '{\n  "scan": {\n    "concurrency": 2,\n  }\n}\n');
-    const err = await loadConfig('bad.json', dir).catch((e: unknown) => e as Error);
+    const err = (await loadConfig('bad.json', dir).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/^config bad\.json: invalid JSON at line 4 column 3: /);
     expect(err.message).not.toContain('\n');

@@ -115,6 +115,32 @@ describe('fixture server', () => {
     expect(schemes).toEqual(expect.arrayContaining(['https', 'http']));
   });
 
+  it('keeps serving several requests over one keep-alive connection (http and https)', async () => {
+    for (const lib of [http, https] as const) {
+      const agent = new lib.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false } as https.AgentOptions);
+      const ports = new Set<number>();
+      for (let i = 0; i < 3; i++) {
+        const text = await new Promise<string>((resolve, reject) => {
+          const req = lib.request({
+            host: '127.0.0.1', port: server.port, path: `/api/ka${i}`, method: 'POST', agent,
+            headers: { host: `pay.a.example:${server.port}` },
+          }, (res) => {
+            ports.add(res.socket.localPort!);
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve(body));
+          });
+          req.on('error', reject);
+          req.end(`n=${i}`);
+        });
+        expect(text).toBe('{"ok":true}');
+      }
+      expect(ports.size).toBe(1);
+      agent.destroy();
+    }
+    expect(server.requests.filter((r) => r.path === '/api/ka2').map((r) => r.body)).toEqual(['n=2', 'n=2']);
+  });
+
   it('origin() builds scheme://host:port', () => {
     expect(server.origin('pay.dothan.example')).toBe(`https://pay.dothan.example:${server.port}`);
     expect(server.origin('x.test', 'ws')).toBe(`ws://x.test:${server.port}`);
