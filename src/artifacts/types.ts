@@ -130,8 +130,10 @@ export interface DomFacts {
   forms: FormFacts[];
   iframes: Array<{ src: string | null; frameUrl: string; sandbox: string | null }>;
   scriptTags: ScriptTagFacts[];
+  /** `javascript:` URLs found in href/src attributes. */
+  javascriptUrls: string[];
   securityHeaders: Record<string, string>;
-  /** PNG, base64; null when the screenshot failed or was skipped. */
+  /** An image data URL of the viewport; null when the screenshot failed or was skipped. */
   screenshot: string | null;
 }
 

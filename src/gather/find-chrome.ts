@@ -42,7 +42,11 @@ export const NO_BROWSER_HINT =
   'elsewhere: `npx @puppeteer/browsers install chrome@stable`) or pass --chrome PATH / set SKIMSCAN_CHROME';
 
 /** Flag, then environment, then known install paths, then puppeteer's download cache. */
-export function findChrome(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCandidates(): string[] {
+  return [...(KNOWN_PATHS[process.platform] ?? []), ...puppeteerCacheBrowsers()];
+}
+
+export function findChrome(explicit?: string, env: NodeJS.ProcessEnv = process.env, candidates = defaultCandidates()): string {
   if (explicit) {
     if (!existsSync(explicit)) throw new SkimscanError('browser', `--chrome ${explicit}: no such file`);
     return explicit;
@@ -53,7 +57,6 @@ export function findChrome(explicit?: string, env: NodeJS.ProcessEnv = process.e
     if (!existsSync(value)) throw new SkimscanError('browser', `${name}=${value}: no such file`);
     return value;
   }
-  const candidates = [...(KNOWN_PATHS[process.platform] ?? []), ...puppeteerCacheBrowsers()];
   const hit = candidates.find((p) => existsSync(p));
   if (!hit) throw new SkimscanError('browser', NO_BROWSER_HINT);
   return hit;

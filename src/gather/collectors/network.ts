@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { isThirdParty, siteOf } from '../../hosts.js';
 import type { ContextType, RequestRecord, WebSocketFrame } from '../../artifacts/types.js';
 import type { AttachedTarget, Collector, CollectorContext } from './collector.js';
 import type { CdpStackTrace, ScriptIndex } from '../script-index.js';
@@ -261,19 +261,4 @@ function dedupe(entries: Entry[]): Entry[] {
 function decodeEntries(entries: Array<{ bytes?: string }> | undefined): string | null {
   if (!entries?.length) return null;
   return entries.map((x) => (x.bytes ? Buffer.from(x.bytes, 'base64').toString('utf8') : '')).join('');
-}
-
-export function siteOf(url: string): string | null {
-  try {
-    const host = new URL(url).hostname;
-    return getDomain(host, { allowPrivateDomains: true }) ?? host;
-  } catch {
-    return null;
-  }
-}
-
-export function isThirdParty(url: string, pageSite: string | null): boolean {
-  if (!/^(https?|wss?):/.test(url)) return false;
-  const site = siteOf(url);
-  return site !== null && pageSite !== null && site !== pageSite;
 }

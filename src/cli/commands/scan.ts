@@ -1,0 +1,153 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import type { Severity } from '../../artifacts/types.js';
+import { runScan } from '../../scan.js';
+import { judgeTarget } from '../../verdict/index.js';
+import { builtInProcessors } from '../../verdict/processors.js';
+import { loadArtifacts } from '../../artifacts/store.js';
+import { buildReport, renderJson } from '../../report/json.js';
+import { summaryLine, targetLine } from '../../report/console.js';
+import type { ScanReport } from '../../report/types.js';
+import { writeFileAtomic } from '../../fs-atomic.js';
+import { UsageError } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import { loadConfig, type Config } from '../config.js';
+import { exitCodeFor } from '../exit.js';
+import type { CliIO } from '../io.js';
+import {
+  checkFormats, collect, failOnLevel, parseHeaders, positiveInt, readTargets, resolveRules, type ScanFlags,
+} from '../options.js';
+
+const NOT_YET: Array<[keyof ScanFlags, string]> = [
+  ['click', '--click'], ['allowSubmit', '--allow-submit'], ['baseline', '--baseline'],
+];
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--json <file|->', 'write the JSON report to FILE, or - for stdout')
+    .option('--out <dir>', 'write reports into DIR with fixed names (skimscan.json, …)')
+    .option('--format <format>', 'report format for --out (json|sarif|junit|har|html|md); repeatable', collect)
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this (critical|high|medium|low|info|none)', failOnLevel)
+    .option('--config <file>', 'config file (default: ./skimscan.config.json when present)');
+}
+
+export function registerScan(program: Command, io: CliIO): void {
+  const cmd = program.command('scan')
+    .description('scan payment pages in headless Chromium')
+    .argument('[url...]', 'pages to scan (http or https)')
+    .option('--targets <file>', 'file with one URL per line')
+    .option('--concurrency <n>', 'targets scanned at once (default 2)', positiveInt('--concurrency', 1, 32))
+    .option('--timeout <ms>', 'budget per target in ms (default 30000)', positiveInt('--timeout', 1000, 600_000))
+    .option('--quiet-window <ms>', 'no-new-request window after load (default 1000)', positiveInt('--quiet-window', 0, 60_000))
+    .option('--chrome <path>', 'Chrome or Chromium executable')
+    .option('--no-probe', 'do not type canary card data into forms')
+    .option('--resolve <rule>', "map hosts for every browser request: 'HOSTGLOB=ADDR[:PORT]'; repeatable", collect)
+    .option('--offline', 'make every host that no --resolve maps unreachable')
+    .option('--ignore-https-errors', 'accept invalid TLS certificates')
+    .option('--header <header>', "extra request header 'Name: value'; repeatable", collect)
+    .option('--cookie <cookie>', "cookie 'name=value; Domain=…'; repeatable", collect)
+    .option('--proxy <url>', 'HTTP(S) proxy for the browser')
+    .addOption(new Option('--device <device>', 'desktop or mobile').choices(['desktop', 'mobile']))
+    .option('--click <selector>', 'click this before probing (multi-step flows); repeatable', collect)
+    .option('--allow-submit', "let the page's own form submission reach its backend")
+    .option('--iocs <file>', 'known skimmer domains and script hashes (replaces the built-in list)')
+    .option('--save-artifacts <dir>', 'save the raw artifacts for `skimscan judge`')
+    .option('--baseline <dir>', 'compare against a baseline');
+  addOutputOptions(cmd);
+  cmd.action(async (urls: string[], flags: ScanFlags & { quietWindow?: number }) => {
+    for (const [key, flag] of NOT_YET) {
+      if (flags[key] !== undefined) throw new UsageError(`${flag}: not yet available in this version`);
+    }
+    checkFormats(flags.format);
+    const config = await loadConfig(flags.config);
+    const targets = await readTargets(urls, flags.targets);
+    const failOn = flags.failOn ?? config.scan?.failOn ?? 'high';
+    const offline = flags.offline ?? config.scan?.offline ?? false;
+    const ignoreHttpsErrors = flags.ignoreHttpsErrors ?? config.scan?.ignoreHttpsErrors ?? false;
+    const timeoutMs = flags.timeout ?? config.scan?.timeout ?? 30_000;
+    const concurrency = flags.concurrency ?? config.scan?.concurrency ?? 2;
+    const quietMs = flags.quietWindow ?? config.scan?.quietMs ?? 1000;
+    const resolve = resolveRules(flags.resolve, config);
+    const headers = parseHeaders(flags.header, config.scan?.headers);
+    const allowedProcessors = [...builtInProcessors(), ...(config.allowedProcessors ?? [])];
+    const human = humanOut(io, flags.json);
+    const { Analyzer, RULES_VERSION } = await import('../../analyse/index.js');
+    const analyzer = new Analyzer({ iocsFile: flags.iocs });
+    let report: ScanReport;
+    try {
+      report = await runScan({
+        targets, concurrency,
+        launch: { chromePath: flags.chrome, resolve, offline, ignoreHttpsErrors, proxy: flags.proxy },
+        scan: { timeoutMs, quietMs, headers, cookies: flags.cookie, device: flags.device ?? 'desktop' },
+        analyse: (input) => analyzer.analyse(input),
+        rulesVersion: RULES_VERSION,
+        allowedProcessors,
+        saveArtifactsDir: flags.saveArtifacts,
+        reportOptions: {
+          ignoreHttpsErrors, offline, timeoutMs, concurrency, quietMs, probe: flags.probe && (config.scan?.probe ?? true),
+          failOn, device: flags.device ?? 'desktop', resolve: resolve.map((r) => `${r.hostGlob}=${r.address}${r.port ? `:${r.port}` : ''}`),
+          proxy: flags.proxy ?? null, headers: Object.keys(headers),
+        },
+        log: { info: (m) => human(`${m}\n`), warn: (m) => io.stderr(`skimscan: ${m}\n`), debug: () => {} },
+        onResult: (t) => human(`${targetLine(t, io.isTTY && !io.env.NO_COLOR)}\n`),
+      });
+    } finally {
+      await analyzer.close();
+    }
+    await writeOutputs(report, flags, io, human);
+    io.setExitCode(exitCodeFor(report, failOn));
+  });
+}
+
+export function registerJudge(program: Command, io: CliIO): void {
+  const cmd = program.command('judge')
+    .description('re-judge artifacts saved with --save-artifacts, without a browser')
+    .argument('<dir>', 'directory written by scan --save-artifacts')
+    .option('--iocs <file>', 'known skimmer domains and script hashes');
+  addOutputOptions(cmd);
+  cmd.action(async (dir: string, flags: ScanFlags) => {
+    checkFormats(flags.format);
+    const config = await loadConfig(flags.config);
+    const { run, targets } = await loadArtifacts(dir);
+    const failOn = flags.failOn ?? (run.options.failOn as Severity | 'none' | undefined) ?? config.scan?.failOn ?? 'high';
+    const allowedProcessors = [...builtInProcessors(), ...(config.allowedProcessors ?? [])];
+    const { Analyzer, RULES_VERSION } = await import('../../analyse/index.js');
+    const analyzer = new Analyzer({ iocsFile: flags.iocs });
+    const human = humanOut(io, flags.json);
+    try {
+      const results = [];
+      for (const t of targets) {
+        const r = await judgeTarget(t, { analyse: (input) => analyzer.analyse(input), allowedProcessors });
+        human(`${targetLine(r, io.isTTY && !io.env.NO_COLOR)}\n`);
+        results.push(r);
+      }
+      const report = buildReport({
+        tool: { name: 'skimscan', version: VERSION, rulesVersion: RULES_VERSION }, browser: run.browser,
+        options: run.options, startedAt: run.startedAt, finishedAt: run.finishedAt, targets: results,
+      });
+      await writeOutputs(report, flags, io, human);
+      io.setExitCode(exitCodeFor(report, failOn));
+    } finally {
+      await analyzer.close();
+    }
+  });
+}
+
+/** With `--json -` stdout carries JSON only, so everything for people goes to stderr. */
+function humanOut(io: CliIO, json: string | undefined): (s: string) => void {
+  return json === '-' ? io.stderr : io.stdout;
+}
+
+async function writeOutputs(report: ScanReport, flags: ScanFlags, io: CliIO, human: (s: string) => void): Promise<void> {
+  human(`${summaryLine(report)}\n`);
+  if (flags.json === '-') io.stdout(renderJson(report));
+  else if (flags.json) {
+    await writeFileAtomic(flags.json, renderJson(report));
+    human(`JSON report: ${flags.json}\n`);
+  }
+  if (flags.out) {
+    const formats = new Set(flags.format?.length ? flags.format : ['json']);
+    if (formats.has('json')) await writeFileAtomic(join(flags.out, 'skimscan.json'), renderJson(report));
+    human(`reports written to ${flags.out}\n`);
+  }
+}

@@ -1,0 +1,78 @@
+import pLimit from 'p-limit';
+import type { Browser } from 'puppeteer-core';
+import type { TargetArtifacts } from './artifacts/types.js';
+import type { ScriptAnalysis, ScriptInput } from './analyse/types.js';
+import { launchBrowser, type LaunchOptions } from './gather/browser.js';
+import { scanTarget, type ScanOptions } from './gather/scan-target.js';
+import { judgeTarget } from './verdict/index.js';
+import { buildReport } from './report/json.js';
+import type { ScanReport, TargetResult } from './report/types.js';
+import { saveArtifacts } from './artifacts/store.js';
+import { VERSION } from './version.js';
+import { silentLog, type Log } from './gather/log.js';
+import { errorMessage } from './errors.js';
+
+export interface RunOptions {
+  targets: string[];
+  launch: LaunchOptions;
+  scan: Partial<ScanOptions>;
+  concurrency: number;
+  analyse: (input: ScriptInput) => Promise<ScriptAnalysis>;
+  rulesVersion: string;
+  allowedProcessors?: string[];
+  saveArtifactsDir?: string;
+  /** What goes into the report's `options`. */
+  reportOptions: Record<string, unknown>;
+  log?: Log;
+  signal?: AbortSignal;
+  /** Called as each target finishes, in completion order. */
+  onResult?: (result: TargetResult, index: number) => void;
+}
+
+/** One Chromium for the run, a fresh context per target, bounded concurrency; one report. */
+export async function runScan(options: RunOptions): Promise<ScanReport> {
+  const log = options.log ?? silentLog;
+  const startedAt = new Date().toISOString();
+  const launched = await launchBrowser({ ...options.launch, log });
+  const artifacts: TargetArtifacts[] = new Array(options.targets.length);
+  const results: TargetResult[] = new Array(options.targets.length);
+  try {
+    const limit = pLimit(options.concurrency);
+    await Promise.all(options.targets.map((url, i) => limit(async () => {
+      artifacts[i] = await scanOne(launched.browser, url, options);
+      results[i] = await judgeTarget(artifacts[i]!, { analyse: options.analyse, allowedProcessors: options.allowedProcessors });
+      options.onResult?.(results[i]!, i);
+    })));
+  } finally {
+    await launched.close();
+  }
+  const finishedAt = new Date().toISOString();
+  if (options.saveArtifactsDir) {
+    await saveArtifacts(options.saveArtifactsDir, {
+      tool: { name: 'skimscan', version: VERSION }, browser: launched.version,
+      options: options.reportOptions, startedAt, finishedAt,
+    }, artifacts);
+  }
+  return buildReport({
+    tool: { name: 'skimscan', version: VERSION, rulesVersion: options.rulesVersion },
+    browser: launched.version, options: options.reportOptions, startedAt, finishedAt, targets: results,
+  });
+}
+
+async function scanOne(browser: Browser, url: string, options: RunOptions): Promise<TargetArtifacts> {
+  if (options.signal?.aborted) return interrupted(url);
+  try {
+    return await scanTarget(browser, url, { ...options.scan, signal: options.signal, log: options.log });
+  } catch (err) {
+    return { ...interrupted(url), fatal: { code: 'internal', message: errorMessage(err) } };
+  }
+}
+
+function interrupted(url: string): TargetArtifacts {
+  const now = new Date().toISOString();
+  return {
+    artifactsVersion: 1, url, finalUrl: null, startedAt: now, finishedAt: now, status: null,
+    scripts: null, sources: {}, network: null, dom: null, fields: null, probe: null, errors: [], caps: [],
+    fatal: { code: 'interrupted', message: 'the run was interrupted before this target was scanned' },
+  };
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'skimscan-bad-'));
+const badTargets = join(dir, 'targets.txt');
+writeFileSync(badTargets, '# payment pages\nhttps://pay.a.example/\n\nnot a url\n');
+const badConfig = join(dir, 'bad.json');
+writeFileSync(badConfig, JSON.stringify({ scan: { concurency: 3 } }));
+const badJson = join(dir, 'broken.json');
+writeFileSync(badJson, '{ "scan": ');
+
+describe('bad input: one line, exit 2, never a stack trace', () => {
+  it.each([
+    ['unknown flag', ['scan', '--frobnicate', 'https://a.example/'], /unknown option/],
+    ['malformed URL', ['scan', 'http://'], /bad target URL/],
+    ['file: scheme', ['scan', 'file:///etc/passwd'], /bad target URL/],
+    ['javascript: scheme', ['scan', 'javascript:alert(1)'], /bad target URL/],
+    ['ftp: scheme', ['scan', 'ftp://a.example/x'], /bad target URL/],
+    ['no targets', ['scan'], /no targets/],
+    ['missing targets file', ['scan', '--targets', join(dir, 'nope.txt')], /--targets .*nope\.txt/],
+    ['malformed targets file', ['scan', '--targets', badTargets], /targets\.txt:4/],
+    ['zero concurrency', ['scan', '--concurrency', '0', 'https://a.example/'], /--concurrency/],
+    ['non-numeric timeout', ['scan', '--timeout', 'soon', 'https://a.example/'], /--timeout/],
+    ['impossible timeout', ['scan', '--timeout', '99999999', 'https://a.example/'], /--timeout/],
+    ['bad fail-on', ['scan', '--fail-on', 'sometimes', 'https://a.example/'], /fail-on/],
+    ['bad resolve rule', ['scan', '--resolve', 'nonsense', 'https://a.example/'], /resolve/],
+    ['bad header', ['scan', '--header', 'no-colon', 'https://a.example/'], /--header/],
+    ['config typo', ['scan', '--config', badConfig, 'https://a.example/'], /scan\.concurency|concurency/],
+    ['config not JSON', ['scan', '--config', badJson, 'https://a.example/'], /broken\.json/],
+    ['missing chrome', ['scan', '--chrome', join(dir, 'no-chrome'), 'https://a.example/'], /no-chrome/],
+    ['judge of a missing dir', ['judge', join(dir, 'none')], /artifacts\.json/],
+    ['unknown command', ['frobnicate'], /unknown command/],
+  ])('%s', async (_name, args, message) => {
+    const r = await runCli(args as string[], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
