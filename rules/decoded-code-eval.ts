@@ -1,0 +1,95 @@
+import { defineRule } from '../src/analyse/rule.js';
+import type { ScriptKind } from '../src/artifacts/types.js';
+
+const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|reverse|replace|join)$/;
+
+export default defineRule({
+  meta: {
+    id: 'decoded-code-eval',
+    severity: 'medium',
+    description: 'Code is run from a string (eval, new Function, string timers, script text, document.write of a script) that is decoded or built at run time. Resolvable strings are analysed as child scripts.',
+    review: 'Look at the child findings (they carry childSha256). Loaders that decode code and only run on checkout pages are high.',
+    messages: {
+      decoded: '{{api}} runs code decoded at run time{{child}}',
+      dynamic: '{{api}} runs code built at run time',
+      plain: '{{api}} runs a constant string{{child}}',
+    },
+  },
+  create(ctx) {
+    return {
+      'Program:exit'() {
+        const m = ctx.model();
+        const trigger = m.checkoutTriggers().length > 0;
+        const hits: Array<{ api: string; node: any; scope: any; arg: any; kind: ScriptKind }> = [];
+        for (const call of ctx.facts.calls) {
+          const { name, obj, objName } = m.callee(call);
+          if (!name) continue;
+          const args = call.node.arguments;
+          if (!obj && (name === 'eval' || name === 'execScript') && args.length) hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'eval' });
+          else if (!obj && name === 'Function' && args.length) hits.push({ api: 'Function', node: call.node, scope: call.scope, arg: args[args.length - 1], kind: 'function' });
+          else if (!obj && (name === 'setTimeout' || name === 'setInterval') && args.length && !/Function|Arrow/.test(args[0].type) && args[0].type !== 'Identifier' && args[0].type !== 'MemberExpression') {
+            hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'timer-string' });
+          } else if (!obj && (name === 'setTimeout' || name === 'setInterval') && args.length && args[0].type === 'Identifier') {
+            const b = call.scope.lookup(args[0].name);
+            if (b && !b.fn && b.defs.length === 1 && !/Function|Arrow/.test(b.defs[0]!.node.type) && b.kind !== 'param') hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'timer-string' });
+          } else if ((name === 'write' || name === 'writeln') && objName === 'document' && args.length) {
+            const p = m.ev.prefix(args[0], call.scope);
+            const s = /<script\b[^>]*>([\s\S]*?)(<\/script>|$)/i.exec(p.value);
+            if (s && s[1]!.trim()) hits.push({ api: 'document.write(<script>)', node: call.node, scope: call.scope, arg: { __code: s[1], hidden: p.hidden, complete: p.complete }, kind: 'dynamic-inline' });
+          }
+        }
+        for (const a of ctx.facts.assigns) {
+          if (a.prop !== 'text' && a.prop !== 'textContent' && a.prop !== 'innerHTML' && a.prop !== 'innerText') continue;
+          if (!m.hasKind(a.node.left.object, a.scope, 'script')) continue;
+          hits.push({ api: `script.${a.prop}`, node: a.node, scope: a.scope, arg: a.node.right, kind: 'dynamic-inline' });
+        }
+        for (const h of hits) {
+          const at = m.loc(h.node);
+          let code: string | null = null;
+          let hidden = false;
+          if (h.arg.__code !== undefined) {
+            code = h.arg.__code;
+            hidden = h.arg.hidden;
+          } else {
+            const r = m.resolve(h.arg, h.scope);
+            if (r) {
+              code = r.value;
+              hidden = r.hidden;
+            }
+          }
+          if (code !== null) {
+            const child = ctx.analyseChild(code, h.kind, at);
+            const childNote = child ? ` (analysed as child ${child.sha256.slice(0, 12)}…, ${child.findings.length} findings)` : '';
+            ctx.report({
+              loc: at, messageId: hidden ? 'decoded' : 'plain', severity: hidden ? (trigger ? 'high' : 'medium') : 'info',
+              data: { api: h.api, child: childNote },
+              evidence: { api: h.api, childSha256: child?.sha256 ?? null, decoded: hidden, checkoutTrigger: trigger, preview: code.slice(0, 120) },
+            });
+          } else {
+            const decoded = containsDecode(h.arg, m, h.scope);
+            ctx.report({
+              loc: at, messageId: decoded ? 'decoded' : 'dynamic', severity: decoded ? (trigger ? 'high' : 'medium') : trigger ? 'medium' : 'low',
+              data: { api: h.api, child: '' }, evidence: { api: h.api, decoded, resolved: false, checkoutTrigger: trigger },
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'CallExpression') {
+    const c = node.callee;
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : null;
+    if (name && DECODE_CALLS.test(name)) return true;
+    return node.arguments.some((a: any) => containsDecode(a, m, scope, depth + 1));
+  }
+  if (node.type === 'Identifier') {
+    const b = scope.lookup(node.name);
+    return !!b && b.defs.length === 1 && containsDecode(b.defs[0].node, m, b.defs[0].scope, depth + 1);
+  }
+  if (node.type === 'BinaryExpression') return containsDecode(node.left, m, scope, depth + 1) || containsDecode(node.right, m, scope, depth + 1);
+  return false;
+}

@@ -1,0 +1,204 @@
+// analyseSource: parse once, walk once with every rule, derive the model lazily, collect findings.
+import { createHash } from 'node:crypto';
+import type { Severity, ScriptKind } from '../../artifacts/types.js';
+import type { ScriptAnalysis, ScriptInput, StaticFinding } from '../types.js';
+import { parseSource } from './parse.js';
+import { Facts } from './facts.js';
+import { VisitorMap, walkProgram } from './walk.js';
+import { ProgramModel } from '../helpers/model.js';
+import type { Rule, RuleContext, ReportDescriptor } from '../rule.js';
+import { defaultIocs, matchIocHost, type IocSet } from '../iocs.js';
+import { RULES, RULES_VERSION } from '../../../rules/index.js';
+import { NETWORK_SINKS } from '../helpers/sinks.js';
+
+export { RULES_VERSION };
+
+export interface AnalyseOptions {
+  iocs?: IocSet;
+  rules?: readonly Rule[];
+  /** Nesting of string-born code (internal). */
+  depth?: number;
+  /** Rethrow rule errors (tests). Defaults to true under vitest. */
+  rethrow?: boolean;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const MAX_CHILD_DEPTH = 3;
+const MAX_CHILDREN = 24;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function format(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => (data && data[k] !== undefined ? String(data[k]) : `{{${k}}}`));
+}
+
+function errMsg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Analyse one script synchronously in this thread. */
+export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): ScriptAnalysis {
+  const t0 = performance.now();
+  const rules = opts.rules ?? RULES;
+  const iocs = opts.iocs ?? defaultIocs();
+  const depth = opts.depth ?? 0;
+  const rethrow = opts.rethrow ?? Boolean(process.env.VITEST);
+  const findings: StaticFinding[] = [];
+  const source = input.source;
+  const isModule = input.isModule ?? input.kind === 'module';
+  const parsed = parseSource(source, isModule);
+  const facts = new Facts(parsed.sourceType === 'module');
+  let model: ProgramModel | null = null;
+  let children = 0;
+
+  const push = (f: StaticFinding) => findings.push(f);
+  if (parsed.parseError) {
+    push({
+      ruleId: 'parse-error', severity: 'info', message: `Syntax error; ${parsed.ast ? 'analysed the error-tolerant parse' : 'only text-level checks ran'}: ${parsed.parseError}`,
+      line: 1, column: 1, evidence: { parseError: parsed.parseError, loose: parsed.loose },
+    });
+  }
+  if (iocs.hashes.has(input.sha256)) {
+    push({
+      ruleId: 'known-skimmer-infrastructure', severity: 'critical', message: `Script hash ${input.sha256.slice(0, 12)}… is a known skimmer (${iocs.notes[input.sha256] ?? 'IOC list'})`,
+      line: 1, column: 1, evidence: { sha256: input.sha256, note: iocs.notes[input.sha256] ?? null },
+    });
+  }
+
+  if (!parsed.ast) {
+    findings.push(...textChecks(source, iocs));
+  } else {
+    const visitors = new VisitorMap();
+    for (const rule of rules) {
+      const id = rule.meta.id;
+      const ctx: RuleContext = {
+        script: { url: input.url, sha256: input.sha256, kind: input.kind, source, depth },
+        facts,
+        iocs,
+        model: () => (model ??= new ProgramModel(facts)),
+        report(d: ReportDescriptor) {
+          const template = rule.meta.messages[d.messageId];
+          if (template === undefined) throw new Error(`rule ${id} reported unknown messageId ${d.messageId}`);
+          const l = d.loc ?? (d.node?.loc ? { line: d.node.loc.start.line, column: d.node.loc.start.column + 1 } : { line: 1, column: 1 });
+          push({ ruleId: id, severity: d.severity ?? rule.meta.severity, message: format(template, d.data), line: l.line, column: l.column, evidence: d.evidence ?? {} });
+        },
+        analyseChild(code: string, kind: ScriptKind, at) {
+          if (depth + 1 > MAX_CHILD_DEPTH || children >= MAX_CHILDREN || code.length === 0) return null;
+          children++;
+          const childSha = sha256(code);
+          const child = analyseSource({ sha256: childSha, source: code, url: null, kind }, { ...opts, depth: depth + 1 });
+          for (const f of child.findings) {
+            if (f.ruleId === 'parse-error') continue;
+            push({ ...f, childSha256: f.childSha256 ?? childSha, evidence: { ...f.evidence, parentLine: at.line, parentColumn: at.column, childKind: kind } });
+          }
+          return child;
+        },
+      };
+      let visitors1: ReturnType<Rule['create']>;
+      try {
+        visitors1 = rule.create(ctx);
+      } catch (e) {
+        if (rethrow) throw e;
+        push(ruleError(id, e));
+        continue;
+      }
+      for (const [sel, fn] of Object.entries(visitors1)) {
+        if (!fn) continue;
+        visitors.add(sel, (node, parent) => {
+          try {
+            fn(node, parent);
+          } catch (e) {
+            if (rethrow) throw e;
+            push(ruleError(id, e, node));
+          }
+        });
+      }
+    }
+    try {
+      walkProgram(parsed.ast as any, facts, visitors);
+    } catch (e) {
+      if (rethrow && !(e instanceof RangeError)) throw e;
+      push({
+        ruleId: 'analysis-error', severity: 'info', message: `Analysis stopped: ${errMsg(e)}`, line: 1, column: 1,
+        evidence: { error: errMsg(e), stackOverflow: e instanceof RangeError },
+      });
+      findings.push(...textChecks(source, iocs));
+    }
+  }
+
+  findings.sort(compareFindings);
+  const m = model as ProgramModel | null;
+  let readsPaymentFields = false;
+  let sinks: string[] = [];
+  if (m) {
+    try {
+      readsPaymentFields = m.sources().some((s) => s.cls === 'card' || s.cls === 'personal');
+      sinks = [...new Set(m.sinks().filter((s) => NETWORK_SINKS.has(s.kind)).map((s) => s.kind))].sort();
+    } catch {
+      /* facts are best effort */
+    }
+  }
+  return {
+    sha256: input.sha256,
+    rulesVersion: RULES_VERSION,
+    parseError: parsed.parseError,
+    findings: dedupe(findings),
+    facts: { readsPaymentFields, sinks },
+    ms: Math.round((performance.now() - t0) * 100) / 100,
+  };
+}
+
+function ruleError(id: string, e: unknown, node?: any): StaticFinding {
+  return {
+    ruleId: 'rule-error', severity: 'info', message: `Rule ${id} failed: ${errMsg(e)}`,
+    line: node?.loc?.start.line ?? 1, column: (node?.loc?.start.column ?? 0) + 1, evidence: { rule: id, error: errMsg(e) },
+  };
+}
+
+export function compareFindings(a: StaticFinding, b: StaticFinding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+function dedupe(fs: StaticFinding[]): StaticFinding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.ruleId}|${f.line}|${f.column}|${f.message}|${f.childSha256 ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Checks that need no AST: for scripts no parser can read (or whose walk overflowed). */
+export function textChecks(source: string, iocs: IocSet): StaticFinding[] {
+  const out: StaticFinding[] = [];
+  const text = source.length > 20_000_000 ? source.slice(0, 20_000_000) : source;
+  const hostRe = /(?:https?:|wss?:)?\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;
+  const seen = new Set<string>();
+  for (let m = hostRe.exec(text); m; m = hostRe.exec(text)) {
+    const host = m[1]!.toLowerCase();
+    if (seen.has(host)) continue;
+    seen.add(host);
+    const ioc = matchIocHost(host, iocs);
+    if (ioc) {
+      const line = text.slice(0, m.index).split('\n').length;
+      out.push({
+        ruleId: 'known-skimmer-infrastructure', severity: 'critical', message: `References known skimmer domain ${ioc}`, line, column: 1,
+        evidence: { host, ioc, textLevel: true },
+      });
+    }
+  }
+  const payment = /cc[_-]?num|card[_-]?num|cvv|cvc|cc[_-]?exp|payment\[cc_/i.test(text);
+  const network = /XMLHttpRequest|sendBeacon|fetch\s*\(|new\s+Image|WebSocket/.test(text);
+  const decode = /atob\s*\(|fromCharCode|eval\s*\(/.test(text);
+  if (payment && network) {
+    out.push({
+      ruleId: 'unparsed-payment-exfil', severity: decode ? 'high' : 'medium',
+      message: 'Unparseable script names payment fields and network APIs' + (decode ? ' and decodes strings' : ''), line: 1, column: 1,
+      evidence: { textLevel: true, decode },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,675 @@
+// What a script does, derived lazily at Program:exit from the facts of the single walk: which calls
+// are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
+import type { Destination } from '../types.js';
+import type { Facts, CallRec, AssignRec, MemberRec } from '../engine/facts.js';
+import type { Scope } from '../engine/scope.js';
+import { Evaluator, type Resolved } from './resolve-string.js';
+import {
+  AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
+} from './sinks.js';
+import {
+  classifyLookup, classOfRole, JQUERY_FUNCS, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
+  SERIALISERS, type SourceClass, type SourceDesc,
+} from './sources.js';
+import { CHECKOUT_WORDS, type FieldRole } from './payment-fields.js';
+
+export interface Loc {
+  line: number;
+  column: number;
+}
+
+export interface SourceRec extends SourceDesc {
+  node: any;
+  gid: number;
+  loc: Loc;
+}
+
+export interface SinkRec {
+  kind: SinkKind;
+  /** API used: 'fetch', 'XMLHttpRequest.send', 'Image.src', ... */
+  api: string;
+  node: any;
+  scope: Scope;
+  gid: number;
+  loc: Loc;
+  dest: Destination;
+  /** Whether the data sent is not a constant. */
+  dynamic: boolean;
+}
+
+export interface FlowPath {
+  source: SourceRec;
+  /** First encoding step on the way, if any. */
+  encoding: { name: string; loc: Loc } | null;
+}
+
+export interface SinkFlow {
+  sink: SinkRec;
+  /** Best path per source class reaching this sink. */
+  card?: FlowPath;
+  sweep?: FlowPath;
+  personal?: FlowPath;
+  /** An encoder's output (any data) reaches this sink. */
+  encoded?: { name: string; loc: Loc };
+}
+
+type Kind = 'image' | 'script' | 'iframe' | 'form' | 'link' | 'element' | 'xhr' | 'websocket' | 'rtc' | 'datachannel' | 'eventsource' | 'storage' | 'document' | 'window' | 'location' | 'formdata';
+
+interface Origin {
+  kind: Kind;
+  node: any;
+  scope: Scope;
+}
+
+const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
+
+function loc(node: any): Loc {
+  return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
+}
+
+export class ProgramModel {
+  readonly ev: Evaluator;
+  #kindMemo = new Map<any, Origin[]>();
+  #sinks: SinkRec[] | null = null;
+  #sources: SourceRec[] | null = null;
+  #encoders = new Map<number, { name: string; node: any }>();
+  #flows: SinkFlow[] | null = null;
+  #calleeMemo = new Map<any, { name: string | null; obj: any | null; objName: string | null }>();
+  #extraFrom: number[] = [];
+  #extraTo: number[] = [];
+  #classified = false;
+  #storageWrites: number[] = [];
+  #storageReads: number[] = [];
+  #decoderCalls = 0;
+
+  constructor(readonly facts: Facts) {
+    facts.finalize();
+    this.ev = new Evaluator(facts);
+    // string-array rotation IIFEs run first, so that later lookups see the rotated array
+    for (const { node, scope } of facts.iifes) {
+      const rec = facts.fnByNode.get(node.callee);
+      if (rec?.pushShift && node.arguments.some((a: any) => a.type === 'Identifier')) this.ev.execute(node, scope);
+    }
+  }
+
+  loc(node: any): Loc {
+    return loc(node);
+  }
+
+  resolve(node: any, scope: Scope): Resolved | null {
+    return this.ev.resolveString(node, scope);
+  }
+
+  /** Name of a called function and its receiver: `window['fet'+'ch'](u)` gives fetch. */
+  callee(call: CallRec): { name: string | null; obj: any | null; objName: string | null } {
+    let m = this.#calleeMemo.get(call.node);
+    if (m) return m;
+    m = this.#calleeOf(call.node.callee, call.scope, 0);
+    this.#calleeMemo.set(call.node, m);
+    return m;
+  }
+
+  #calleeOf(c: any, scope: Scope, depth: number): { name: string | null; obj: any | null; objName: string | null } {
+    if (c.type === 'ChainExpression' || c.type === 'ParenthesizedExpression') return this.#calleeOf(c.expression, scope, depth);
+    if (c.type === 'SequenceExpression') return this.#calleeOf(c.expressions[c.expressions.length - 1], scope, depth);
+    if (c.type === 'Identifier') {
+      const b = scope.lookup(c.name);
+      if (b && b.kind !== 'implicit' && b.kind !== 'function' && !b.fn && b.writes === 1 && b.defs.length === 1 && depth < 3) {
+        const d = b.defs[0]!.node;
+        if (d.type === 'MemberExpression' || d.type === 'Identifier') return this.#calleeOf(d, b.defs[0]!.scope, depth + 1);
+        if (d.type === 'CallExpression' && d.callee.type === 'MemberExpression' && this.#propName(d.callee, scope) === 'bind') {
+          return this.#calleeOf(d.callee.object, b.defs[0]!.scope, depth + 1);
+        }
+      }
+      return { name: c.name, obj: null, objName: null };
+    }
+    if (c.type === 'MemberExpression') {
+      const name = this.#propName(c, scope);
+      const objName = this.#objName(c.object, scope);
+      if (objName !== null && GLOBAL_OBJECTS.has(objName)) return { name, obj: null, objName: null };
+      return { name, obj: c.object, objName };
+    }
+    return { name: null, obj: null, objName: null };
+  }
+
+  #propName(m: any, scope: Scope): string | null {
+    if (!m.computed) return m.property.type === 'Identifier' ? m.property.name : null;
+    const r = this.ev.resolveString(m.property, scope);
+    if (r?.hidden) this.#decoderCalls++;
+    return r ? r.value : null;
+  }
+
+  /** Dotted name of a receiver, global prefixes stripped: `window.navigator` -> 'navigator'. */
+  #objName(o: any, scope: Scope): string | null {
+    if (o.type === 'Identifier') {
+      const b = scope.lookup(o.name);
+      if (b && b.kind !== 'implicit' && b.writes === 1 && b.defs.length === 1) {
+        const d = b.defs[0]!.node;
+        if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name)) {
+          const n = this.#objName(d, b.defs[0]!.scope);
+          if (n) return n;
+        }
+      }
+      return o.name;
+    }
+    if (o.type === 'ThisExpression') return 'this';
+    if (o.type === 'MemberExpression') {
+      const base = this.#objName(o.object, scope);
+      const p = this.#propName(o, scope);
+      if (base === null || p === null) return null;
+      return GLOBAL_OBJECTS.has(base) ? p : `${base}.${p}`;
+    }
+    return null;
+  }
+
+  objName(o: any, scope: Scope): string | null {
+    return this.#objName(o, scope);
+  }
+
+  propName(m: any, scope: Scope): string | null {
+    return this.#propName(m, scope);
+  }
+
+  /** What kind of object an expression holds: an Image, an XHR, a WebSocket, a form, a field... */
+  kindOf(expr: any, scope: Scope, depth = 0): Origin[] {
+    if (!expr || depth > 5) return [];
+    const memo = this.#kindMemo.get(expr);
+    if (memo) return memo;
+    this.#kindMemo.set(expr, []);
+    const out = this.#kindOf1(expr, scope, depth);
+    this.#kindMemo.set(expr, out);
+    return out;
+  }
+
+  #kindOf1(e: any, scope: Scope, depth: number): Origin[] {
+    switch (e.type) {
+      case 'NewExpression': {
+        const c = this.#calleeOf(e.callee, scope, 0).name;
+        const k: Kind | null =
+          c === 'Image' ? 'image' : c === 'XMLHttpRequest' || c === 'ActiveXObject' || c === 'XDomainRequest' ? 'xhr'
+          : c === 'WebSocket' || c === 'MozWebSocket' ? 'websocket' : c === 'RTCPeerConnection' || c === 'webkitRTCPeerConnection' || c === 'mozRTCPeerConnection' ? 'rtc'
+          : c === 'EventSource' ? 'eventsource' : c === 'FormData' ? 'formdata' : null;
+        return k ? [{ kind: k, node: e, scope }] : [];
+      }
+      case 'CallExpression': {
+        const call = { node: e, scope, gid: -1, fn: null } as CallRec;
+        const { name, obj } = this.callee(call);
+        if (name === 'createElement' || name === 'createElementNS') {
+          const tag = this.ev.resolveString(e.arguments[e.arguments.length - 1], scope)?.value.toLowerCase();
+          const k: Kind = tag === 'img' || tag === 'image' ? 'image' : tag === 'script' ? 'script' : tag === 'iframe' || tag === 'frame' ? 'iframe'
+            : tag === 'form' ? 'form' : tag === 'a' || tag === 'link' ? 'link' : 'element';
+          return [{ kind: k, node: e, scope }];
+        }
+        if (name === 'createDataChannel') return [{ kind: 'datachannel', node: e, scope }];
+        if (name === 'cloneNode' && obj) return this.kindOf(obj, scope, depth + 1);
+        if (name && (LOOKUP_BY_ID.has(name) || name === 'querySelector')) return [{ kind: 'element', node: e, scope }];
+        if (name === 'appendChild' || name === 'insertBefore') return e.arguments[0] ? this.kindOf(e.arguments[0], scope, depth + 1) : [];
+        return [];
+      }
+      case 'Identifier': {
+        if (e.name === 'localStorage' || e.name === 'sessionStorage') return [{ kind: 'storage', node: e, scope }];
+        if (e.name === 'document') return [{ kind: 'document', node: e, scope }];
+        if (e.name === 'location') return [{ kind: 'location', node: e, scope }];
+        if (GLOBAL_OBJECTS.has(e.name)) return [{ kind: 'window', node: e, scope }];
+        const b = scope.lookup(e.name);
+        if (!b) return [];
+        const out: Origin[] = [];
+        for (const d of b.defs.slice(0, 8)) out.push(...this.kindOf(d.node, d.scope, depth + 1));
+        return out;
+      }
+      case 'MemberExpression': {
+        const n = this.#objName(e, scope);
+        if (n === 'localStorage' || n === 'sessionStorage') return [{ kind: 'storage', node: e, scope }];
+        if (n === 'location' || n === 'document.location') return [{ kind: 'location', node: e, scope }];
+        if (n === 'document') return [{ kind: 'document', node: e, scope }];
+        if (e.object.type === 'ThisExpression' && !e.computed) {
+          const b = scope.root().vars.get('#this.' + e.property.name);
+          if (!b) return [];
+          const out: Origin[] = [];
+          for (const d of b.defs.slice(0, 8)) out.push(...this.kindOf(d.node, d.scope, depth + 1));
+          return out;
+        }
+        return [];
+      }
+      case 'AssignmentExpression':
+        return this.kindOf(e.right, scope, depth + 1);
+      case 'LogicalExpression':
+        return [...this.kindOf(e.left, scope, depth + 1), ...this.kindOf(e.right, scope, depth + 1)];
+      case 'ConditionalExpression':
+        return [...this.kindOf(e.consequent, scope, depth + 1), ...this.kindOf(e.alternate, scope, depth + 1)];
+      case 'SequenceExpression':
+        return this.kindOf(e.expressions[e.expressions.length - 1], scope, depth + 1);
+    }
+    return [];
+  }
+
+  hasKind(expr: any, scope: Scope, k: Kind): Origin | null {
+    for (const o of this.kindOf(expr, scope)) if (o.kind === k) return o;
+    return null;
+  }
+
+  /** Destination of a URL expression. */
+  destination(urlNode: any, scope: Scope): Destination {
+    if (!urlNode) return { kind: 'computed', url: null, host: null };
+    const p = this.ev.prefix(urlNode, scope);
+    return destinationFromPrefix(p);
+  }
+
+  #dynamic(nodes: any[], scope: Scope): boolean {
+    for (const n of nodes) {
+      if (!n) continue;
+      if (n.type === 'SpreadElement') return true;
+      if (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') continue;
+      if (!this.ev.evaluate(n, scope)) return true;
+    }
+    return false;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #classify(): void {
+    if (this.#classified) return;
+    this.#classified = true;
+    const facts = this.facts;
+    const sinks: SinkRec[] = [];
+    const sources: SourceRec[] = [];
+    // XHR / WebSocket objects -> the URL they were opened with
+    const xhrUrls = new Map<any, { node: any; scope: Scope }>();
+    const sendCalls: Array<{ call: CallRec; obj: any }> = [];
+    const addSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => {
+      sinks.push({ kind, api, node, scope, gid, loc: loc(node), dest, dynamic });
+    };
+    const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: loc(node) });
+
+    for (const call of facts.calls) {
+      const n = call.node;
+      const { name, obj, objName } = this.callee(call);
+      if (name === null) continue;
+      const args = n.arguments;
+      const isNew = n.type === 'NewExpression';
+      // --- sources
+      if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
+        if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) {
+          const r = this.ev.resolveString(args[0], call.scope);
+          if (r) {
+            const d = classifyLookup(name, r.value);
+            if (d) addSource({ ...d, hidden: r.hidden }, n, call.gid);
+          }
+        }
+      } else if (SERIALISERS.has(name) && obj) {
+        addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
+      } else if (isNew && name === 'FormData' && args.length > 0) {
+        addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
+      } else if (LISTEN_METHODS.has(name) && obj && args.length >= 2) {
+        const ev = this.ev.resolveString(args[0], call.scope)?.value;
+        const target = objName ?? '';
+        if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
+          if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
+        }
+      }
+      // --- encoders
+      if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
+        this.#encoders.set(call.gid, { name: objName ? `${objName}.${name}` : name, node: n });
+      } else if (name === 'reverse' && obj) {
+        this.#encoders.set(call.gid, { name: 'reverse', node: n });
+      } else if (name === 'toString' && args.length && this.ev.resolveString(args[0], call.scope)?.value === 'base64') {
+        this.#encoders.set(call.gid, { name: "toString('base64')", node: n });
+      } else if (!obj && n.callee.type === 'Identifier') {
+        const b = call.scope.lookup(name);
+        const rec = b?.fn ? facts.fnByNode.get(b.fn) : undefined;
+        if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode)) && args.length > 0) {
+          this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : 'XOR'} encoder)`, node: n });
+        }
+      }
+      // --- sinks
+      if (!obj && (name === 'fetch')) {
+        addSink('fetch', 'fetch', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
+      } else if (name === 'sendBeacon') {
+        addSink('beacon', 'navigator.sendBeacon', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
+      } else if (isNew && (name === 'WebSocket' || name === 'MozWebSocket')) {
+        addSink('websocket', 'new WebSocket', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope) && this.destination(args[0], call.scope).kind !== 'computed');
+      } else if (isNew && name === 'EventSource') {
+        addSink('eventsource', 'new EventSource', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+      } else if (name === 'open' && obj && args.length >= 2) {
+        const m = this.ev.resolveString(args[0], call.scope);
+        if ((m && HTTP_METHODS.test(m.value)) || this.hasKind(obj, call.scope, 'xhr')) {
+          for (const key of this.#objKeys(obj, call.scope)) xhrUrls.set(key, { node: args[1], scope: call.scope });
+        } else if (objName === 'window' || (!obj && name === 'open')) {
+          addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+        }
+      } else if (name === 'open' && !obj && args.length >= 1) {
+        addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+      } else if (name === 'send' && obj) {
+        sendCalls.push({ call, obj });
+      } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
+        let urlNode: any = args[0];
+        if (urlNode && urlNode.type === 'ObjectExpression') {
+          const p = urlNode.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'url' || q.key.value === 'url'));
+          urlNode = p ? p.value : null;
+        }
+        addSink('ajax', `${objName}.${name}`, n, call.scope, call.gid, this.destination(urlNode, call.scope), this.#dynamic(args, call.scope));
+      } else if (!obj && (name === 'axios' || name === 'ajax') && args.length) {
+        addSink('ajax', name, n, call.scope, call.gid, this.destination(args[0]?.type === 'ObjectExpression' ? null : args[0], call.scope), this.#dynamic(args, call.scope));
+      } else if (name === 'getScript' && obj) {
+        addSink('script', `${objName}.getScript`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+      } else if (name === 'setAttribute' && obj && args.length >= 2) {
+        const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
+        if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
+          const kind = this.#elementSink(obj, call.scope, attr);
+          if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+        }
+      } else if ((name === 'write' || name === 'writeln') && objName === 'document') {
+        this.#markupSink(n, args[0], call.scope, call.gid, 'document.write', addSink);
+      } else if ((name === 'assign' || name === 'replace') && objName && /(^|\.)location$/.test(objName)) {
+        addSink('navigation', `location.${name}`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+      } else if (name === 'setItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
+        addSink('storage', `${objName ?? 'storage'}.setItem`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, true);
+        this.#storageWrites.push(call.gid);
+      } else if (name === 'getItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
+        this.#storageReads.push(call.gid);
+      } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
+        this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
+      }
+      // --- flow into user functions and callbacks
+      this.#callEdges(call, name, obj);
+    }
+    for (const { call, obj } of sendCalls) {
+      const n = call.node;
+      let url: { node: any; scope: Scope } | undefined;
+      for (const key of this.#objKeys(obj, call.scope)) url ??= xhrUrls.get(key);
+      const ws = this.hasKind(obj, call.scope, 'websocket');
+      const dc = this.hasKind(obj, call.scope, 'datachannel') ?? this.hasKind(obj, call.scope, 'rtc');
+      const dyn = this.#dynamic(n.arguments, call.scope);
+      if (ws) addSink('websocket', 'WebSocket.send', n, call.scope, call.gid, this.destination(ws.node.arguments?.[0], ws.scope), dyn);
+      else if (dc) addSink('webrtc', 'RTCDataChannel.send', n, call.scope, call.gid, { kind: 'hidden', url: null, host: null }, dyn);
+      else if (url || this.hasKind(obj, call.scope, 'xhr')) {
+        addSink('xhr', 'XMLHttpRequest.send', n, call.scope, call.gid, url ? this.destination(url.node, url.scope) : { kind: 'computed', url: null, host: null }, dyn);
+      }
+    }
+    for (const a of facts.assigns) this.#assignSink(a, addSink);
+    for (const m of facts.members) this.#memberSource(m, addSource);
+    this.#sinks = sinks;
+    this.#sources = sources;
+  }
+
+  /** Keys identifying the object a method is called on: its binding (or `this.x` pseudo-binding). */
+  #objKeys(obj: any, scope: Scope): any[] {
+    if (obj.type === 'Identifier') {
+      const b = scope.lookup(obj.name);
+      return b ? [b] : [obj.name];
+    }
+    if (obj.type === 'MemberExpression' && obj.object.type === 'ThisExpression' && !obj.computed) {
+      const b = scope.root().vars.get('#this.' + obj.property.name);
+      return b ? [b] : [];
+    }
+    if (obj.type === 'MemberExpression') return [this.#objName(obj, scope) ?? obj];
+    return [obj];
+  }
+
+  #elementSink(obj: any, scope: Scope, attr: string): SinkKind | null {
+    const kinds = this.kindOf(obj, scope).map((o) => o.kind);
+    if (attr === 'action') return kinds.includes('form') || kinds.length === 0 || kinds.includes('element') ? 'form-action' : null;
+    if (kinds.includes('image')) return 'image';
+    if (kinds.includes('script')) return 'script';
+    if (kinds.includes('iframe')) return 'iframe';
+    if (kinds.includes('link')) return attr === 'href' ? 'link' : null;
+    if (kinds.includes('location') || kinds.includes('window') || kinds.includes('document')) return attr === 'href' ? 'navigation' : null;
+    if (attr === 'src' || attr === 'data') return 'src';
+    return null;
+  }
+
+  #markupSink(n: any, arg: any, scope: Scope, gid: number, api: string, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void): void {
+    if (!arg) return;
+    const p = this.ev.prefix(arg, scope);
+    if (!isLoadingMarkup(p.value)) return;
+    const url = urlInMarkup(p.value);
+    const dest = destinationFromPrefix(url === null ? null : { value: url, hidden: p.hidden, complete: p.complete && !p.value.endsWith(url) });
+    addSink('markup', api, n, scope, gid, dest, !p.complete);
+  }
+
+  #assignSink(a: AssignRec, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void): void {
+    const n = a.node;
+    const left = n.left;
+    if (left.type !== 'MemberExpression') return;
+    const prop = a.prop ?? this.#propName(left, a.scope);
+    if (prop === null) return;
+    const dyn = () => this.#dynamic([n.right], a.scope);
+    if (prop === 'src' || prop === 'data') {
+      const kind = this.#elementSink(left.object, a.scope, 'src');
+      if (kind) addSink(kind, `${kind === 'src' ? 'element' : kind}.src`, n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'href') {
+      const kind = this.#elementSink(left.object, a.scope, 'href');
+      const name = this.#objName(left.object, a.scope);
+      if (kind === 'navigation' || (name && /(^|\.)location$/.test(name))) addSink('navigation', 'location.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+      else if (kind === 'link') addSink('link', 'link.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'location') {
+      const name = this.#objName(left.object, a.scope);
+      if (name === null || /^(window|document|self|top)$/.test(name)) addSink('navigation', 'location', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'action') {
+      addSink('form-action', 'form.action', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'cookie') {
+      const name = this.#objName(left.object, a.scope);
+      if (name === 'document') {
+        addSink('storage', 'document.cookie', n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
+        this.#storageWrites.push(a.gid);
+      }
+    } else if (prop === 'innerHTML' || prop === 'outerHTML') {
+      this.#markupSink(n, n.right, a.scope, a.gid, prop, addSink);
+    } else if (left.object.type === 'Identifier' && (left.object.name === 'localStorage' || left.object.name === 'sessionStorage')) {
+      addSink('storage', `${left.object.name}.${prop}`, n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
+      this.#storageWrites.push(a.gid);
+    }
+  }
+
+  #memberSource(m: MemberRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
+    if (m.prop === 'cookie' || m.node.object.type === 'Identifier' && (m.node.object.name === 'localStorage' || m.node.object.name === 'sessionStorage')) {
+      if (m.prop !== 'setItem' && m.prop !== 'removeItem' && m.prop !== 'getItem' && m.prop !== 'clear') this.#storageReads.push(m.gid);
+      return;
+    }
+    const objName = this.#objName(m.node.object, m.scope) ?? '';
+    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)|form$/i.test(objName) || /form/i.test(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
+    if (m.prop === 'elements') {
+      if (formish || /^document\.forms/.test(objName)) addSource({ cls: 'sweep', role: null, how: `${objName}.elements` }, m.node, m.gid);
+      return;
+    }
+    if (m.role && formish) addSource({ cls: classOfRole(m.role as FieldRole), role: m.role, how: `${objName}.${m.prop}` }, m.node, m.gid);
+  }
+
+  #callEdges(call: CallRec, name: string, obj: any): void {
+    const facts = this.facts;
+    const n = call.node;
+    const targets: any[] = [];
+    if (n.callee.type === 'Identifier') {
+      const b = call.scope.lookup(n.callee.name);
+      if (b?.fn) targets.push(b.fn);
+    } else if (n.callee.type === 'FunctionExpression' || n.callee.type === 'ArrowFunctionExpression') {
+      targets.push(n.callee);
+    } else if (obj) {
+      const l = facts.methods.get(name);
+      if (l && l.length <= 6) targets.push(...l);
+    }
+    for (const a of n.arguments) {
+      if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') targets.push(a);
+      else if (a.type === 'Identifier') {
+        const b = call.scope.lookup(a.name);
+        if (b?.fn) targets.push(b.fn);
+      }
+    }
+    for (const fn of targets) {
+      const rec = facts.fnByNode.get(fn);
+      if (!rec) continue;
+      for (const p of facts.paramGids(fn)) {
+        this.#extraFrom.push(call.gid);
+        this.#extraTo.push(p);
+      }
+      this.#extraFrom.push(rec.ret);
+      this.#extraTo.push(call.gid);
+    }
+  }
+
+  #triggers: Array<{ node: any; loc: Loc; words: string }> | null = null;
+
+  /** Tests of the page URL against checkout words: `/onepage|checkout/.test(location.href)`. */
+  checkoutTriggers(): Array<{ node: any; loc: Loc; words: string }> {
+    if (this.#triggers) return this.#triggers;
+    const out: Array<{ node: any; loc: Loc; words: string }> = [];
+    const isLoc = (e: any, scope: Scope): boolean => {
+      if (!e) return false;
+      const n = this.#objName(e, scope);
+      return n !== null && /(^|\.)(location(\.(href|pathname|search|hash|toString))?|URL|documentURI|baseURI)$/.test(n);
+    };
+    const words = (e: any, scope: Scope): string | null => {
+      if (!e) return null;
+      if (e.type === 'Literal' && e.regex) return CHECKOUT_WORDS.test(e.regex.pattern) ? e.regex.pattern : null;
+      if (e.type === 'NewExpression' || (e.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'RegExp')) {
+        const r = this.ev.resolveString(e.arguments?.[0], scope);
+        return r && CHECKOUT_WORDS.test(r.value) ? r.value : null;
+      }
+      if (e.type === 'Identifier') {
+        const b = scope.lookup(e.name);
+        if (b && b.writes === 1 && b.defs.length === 1 && b.defs[0]!.node !== e) return words(b.defs[0]!.node, b.defs[0]!.scope);
+      }
+      const r = this.ev.resolveString(e, scope);
+      return r && r.value.length < 200 && CHECKOUT_WORDS.test(r.value) ? r.value : null;
+    };
+    for (const call of this.facts.calls) {
+      const c = call.node.callee;
+      if (c.type !== 'MemberExpression') continue;
+      const name = this.#propName(c, call.scope);
+      if (!name || !/^(indexOf|includes|match|test|search|startsWith|endsWith|exec)$/.test(name)) continue;
+      const arg = call.node.arguments[0];
+      let w: string | null = null;
+      if (isLoc(c.object, call.scope)) w = words(arg, call.scope);
+      else if (isLoc(arg, call.scope)) w = words(c.object, call.scope);
+      else if (c.object.type === 'CallExpression' && c.object.callee.type === 'MemberExpression' && isLoc(c.object.callee.object, call.scope)) w = words(arg, call.scope);
+      if (w) out.push({ node: call.node, loc: loc(call.node), words: w });
+    }
+    return (this.#triggers = out);
+  }
+
+  sinks(): SinkRec[] {
+    this.#classify();
+    return this.#sinks!;
+  }
+
+  sources(): SourceRec[] {
+    this.#classify();
+    return this.#sources!;
+  }
+
+  encoders(): Map<number, { name: string; node: any }> {
+    this.#classify();
+    return this.#encoders;
+  }
+
+  /** Number of property names that only resolved through decoding (obfuscated API access). */
+  hiddenPropertyNames(): number {
+    this.#classify();
+    return this.#decoderCalls;
+  }
+
+  /** Which payment data reaches which sink (one BFS per source class over the flow graph). */
+  flows(): SinkFlow[] {
+    if (this.#flows) return this.#flows;
+    this.#classify();
+    const sources = this.#sources!;
+    const sinks = this.#sinks!;
+    const flows: SinkFlow[] = sinks.map((sink) => ({ sink }));
+    this.#flows = flows;
+    if (sinks.length === 0 || (sources.length === 0 && this.#encoders.size === 0)) return flows;
+    const facts = this.facts;
+    // storage staging: anything written to storage may come back from any read
+    const w = this.#storageWrites.slice(0, 64);
+    const r = this.#storageReads.slice(0, 64);
+    for (const a of w) for (const b of r) {
+      this.#extraFrom.push(a);
+      this.#extraTo.push(b);
+    }
+    const N = facts.gCount;
+    const from = facts.eFrom;
+    const to = facts.eTo;
+    const E = from.length + this.#extraFrom.length;
+    const start = new Int32Array(N + 1);
+    for (let i = 0; i < from.length; i++) start[from[i]! + 1]!++;
+    for (let i = 0; i < this.#extraFrom.length; i++) start[this.#extraFrom[i]! + 1]!++;
+    for (let i = 0; i < N; i++) start[i + 1]! += start[i]!;
+    const adj = new Int32Array(E);
+    const fill = start.slice(0, N);
+    for (let i = 0; i < from.length; i++) adj[fill[from[i]!]!++] = to[i]!;
+    for (let i = 0; i < this.#extraFrom.length; i++) adj[fill[this.#extraFrom[i]!]!++] = this.#extraTo[i]!;
+    const sinkByGid = new Map<number, number[]>();
+    sinks.forEach((s, i) => {
+      const l = sinkByGid.get(s.gid);
+      if (l) l.push(i);
+      else sinkByGid.set(s.gid, [i]);
+    });
+    const encoders = this.#encoders;
+    if (encoders.size) {
+      const seen = new Int32Array(N).fill(-1);
+      const queue: number[] = [];
+      for (const g of encoders.keys()) {
+        seen[g] = g;
+        queue.push(g);
+      }
+      for (let qi = 0; qi < queue.length; qi++) {
+        const g = queue[qi]!;
+        for (let k = start[g]!; k < start[g + 1]!; k++) {
+          const t = adj[k]!;
+          if (seen[t] !== -1) continue;
+          seen[t] = seen[g]!;
+          queue.push(t);
+        }
+      }
+      for (const [gid, idxs] of sinkByGid) {
+        const e = seen[gid]!;
+        if (e === -1) continue;
+        for (const i of idxs) flows[i]!.encoded = { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) };
+      }
+    }
+    for (const cls of ['card', 'sweep', 'personal'] as SourceClass[]) {
+      const srcs = sources.filter((s) => s.cls === cls);
+      if (!srcs.length) continue;
+      // state = gid * 2 + encoded
+      const origin = new Int32Array(N * 2).fill(-1);
+      const encAt = new Int32Array(N * 2).fill(-1);
+      const queue: number[] = [];
+      srcs.forEach((s, i) => {
+        const st = s.gid * 2 + (encoders.has(s.gid) ? 1 : 0);
+        if (origin[st] === -1) {
+          origin[st] = i;
+          encAt[st] = encoders.has(s.gid) ? s.gid : -1;
+          queue.push(st);
+        }
+      });
+      for (let qi = 0; qi < queue.length; qi++) {
+        const st = queue[qi]!;
+        const g = st >> 1;
+        const enc = st & 1;
+        for (let k = start[g]!; k < start[g + 1]!; k++) {
+          const t = adj[k]!;
+          const tEnc = enc || (encoders.has(t) ? 1 : 0);
+          const ts = t * 2 + tEnc;
+          if (origin[ts] !== -1) continue;
+          origin[ts] = origin[st]!;
+          encAt[ts] = enc ? encAt[st]! : tEnc ? t : -1;
+          queue.push(ts);
+        }
+      }
+      for (const [gid, idxs] of sinkByGid) {
+        const st = origin[gid * 2 + 1] !== -1 ? gid * 2 + 1 : origin[gid * 2] !== -1 ? gid * 2 : -1;
+        if (st === -1) continue;
+        const e = encAt[st]!;
+        const path: FlowPath = {
+          source: srcs[origin[st]!]!,
+          encoding: e >= 0 ? { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) } : null,
+        };
+        for (const i of idxs) flows[i]![cls] ??= path;
+      }
+    }
+    return flows;
+  }
+
+  get networkSinkKinds(): ReadonlySet<SinkKind> {
+    return NETWORK_SINKS;
+  }
+}

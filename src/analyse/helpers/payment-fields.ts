@@ -1,0 +1,76 @@
+// Recognisers for payment form fields: ids, names, autocomplete tokens, labels and CSS selectors as
+// checkout forms name them (Magento `payment[cc_number]`, WooCommerce `billing_address_1`,
+// ASP.NET `ctl00$Main$txtCardNumber`, Click2Gov-style `cardNumber`, HTML autocomplete `cc-csc`).
+
+export type FieldRole = 'card-number' | 'cvv' | 'expiry' | 'holder' | 'billing';
+
+/** Roles that are card data proper; holder and billing are personal data. */
+export const CARD_ROLES: ReadonlySet<FieldRole> = new Set(['card-number', 'cvv', 'expiry']);
+
+const PATTERNS: Array<[FieldRole, RegExp]> = [
+  ['cvv', /cvv|cvc|cvn|ccv|cccid|cardcid|ccsc$|^csc$|securitycode|cardcode|cardverif|cardsecurity|verificationcode|cvd$/],
+  ['expiry', /expir(?:y|ation)|ccexp|cardexp|expdate|expmonth|expyear|expmm|expyy|^exp(?:m|y|mo|yr|mon)$|validthru|validuntil/],
+  ['card-number', /(?:credit|debit)?card(?:num|no$|nbr|nr$|number)|ccnum|ccno$|ccnbr|^ccn$|^pan$|creditcard(?!type|brand|icon|logo|img|image|s$)|kartennummer|numerocarte|numtarjeta/],
+  ['holder', /cardholder|holdername|nameoncard|ccname|cardname|ccowner|cardowner/],
+  ['billing', /^billing(?:address|street|city|zip|post|state|country|first|last|name|phone|email|line)|billingaddress|^billing$/],
+];
+
+const cache = new Map<string, FieldRole | null>();
+
+/** Role of a single field name, id or autocomplete token; null when it is not a payment field. */
+export function fieldRole(name: string): FieldRole | null {
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  let role: FieldRole | null = null;
+  if (name.length >= 3 && name.length <= 120) {
+    const norm = name.replace(/([a-z])([A-Z])/g, '$1$2').toLowerCase().replace(/[^a-z0-9]/g, '');
+    for (const [r, re] of PATTERNS) {
+      if (re.test(norm)) {
+        role = r;
+        break;
+      }
+    }
+  }
+  if (cache.size > 50_000) cache.clear();
+  cache.set(name, role);
+  return role;
+}
+
+/** Role of a field named inside a CSS selector (`#cc-number`, `input[name="payment[cc_cid]"]`). */
+export function selectorRole(selector: string): FieldRole | null {
+  if (selector.length > 2000) return null;
+  // values after # . = and inside quotes, plus jQuery-free tokens
+  const tokens = selector.split(/[\s,>+~]+/);
+  let best: FieldRole | null = null;
+  for (const t of tokens) {
+    const parts = t.split(/[#.[\]=*^$|~"':()]+/).filter(Boolean);
+    // `input[name="payment[cc_number]"]` splits the bracketed name: rejoin neighbours too
+    const joined = t.replace(/^[a-z]*/i, '').replace(/["'\]\[=*^$|~#.()]+/g, '_');
+    for (const p of [...parts, joined]) {
+      if (/^(input|select|textarea|form|name|id|autocomplete|type|value|data-[a-z-]+|class)$/i.test(p)) continue;
+      const r = fieldRole(p);
+      if (r && (!best || rank(r) < rank(best))) best = r;
+    }
+  }
+  return best;
+}
+
+function rank(r: FieldRole): number {
+  return r === 'card-number' ? 0 : r === 'cvv' ? 1 : r === 'expiry' ? 2 : r === 'holder' ? 3 : 4;
+}
+
+/** A selector that collects every form control: `input`, `input, select, textarea`, `:input`, `form *`. */
+export function isSweepSelector(selector: string): boolean {
+  if (selector.length > 500) return false;
+  const s = selector.toLowerCase();
+  if (/\[type=["']?(checkbox|radio|submit|button|hidden|file|range|color|image|reset)["']?\]/.test(s) && !s.includes(',')) return false;
+  return /(^|[\s,>+~(])(input|select|textarea)(?![\w-])/.test(s) || /(^|[\s,])(:input|form\s+\*|form\b\s*(input|select|textarea))/.test(s);
+}
+
+/** Tag names whose elements hold user input. */
+export function isInputTag(tag: string): boolean {
+  return /^(input|select|textarea|form)$/i.test(tag);
+}
+
+/** Payment-related words in a page URL test: the checkout-URL trigger. */
+export const CHECKOUT_WORDS = /checkout|onepage|onestep|payment|billing|cart|order|pay\b|paiement|kasse|pago|donat/i;

@@ -1,0 +1,47 @@
+// Sources of payment data: reads of recognised payment fields, whole-form sweeps and keyloggers.
+import { fieldRole, isSweepSelector, selectorRole, type FieldRole, CARD_ROLES } from './payment-fields.js';
+
+/** card: a card field (number, CVV, expiry); personal: holder or billing address; sweep: every input. */
+export type SourceClass = 'card' | 'sweep' | 'personal';
+
+export interface SourceDesc {
+  cls: SourceClass;
+  role: FieldRole | null;
+  /** What was read: `getElementById('cc_number')`, `querySelectorAll('input')`, `FormData`, ... */
+  how: string;
+  /** The field name only appeared after decoding (obfuscated code touching payment fields). */
+  hidden?: boolean;
+}
+
+/** DOM lookups whose first argument names or selects the element. */
+export const LOOKUP_BY_ID = new Set(['getElementById']);
+export const LOOKUP_BY_NAME = new Set(['getElementsByName']);
+export const LOOKUP_BY_SELECTOR = new Set(['querySelector', 'querySelectorAll', 'find', 'closest', 'children', 'has', 'filter', 'is']);
+export const LOOKUP_BY_TAG = new Set(['getElementsByTagName']);
+export const JQUERY_FUNCS = /^(\$|jQuery|jquery|\$j|jq|\$\$|Zepto|cash|u)$/;
+export const SERIALISERS = new Set(['serialize', 'serializeArray', 'serializeJSON', 'serializeObject', 'formSerialize', 'fieldSerialize']);
+export const KEY_EVENTS = /^(key(?:down|up|press)|input|change|blur|focusout|paste)$/i;
+export const LISTEN_METHODS = new Set(['addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent']);
+
+export function classOfRole(role: FieldRole): SourceClass {
+  return CARD_ROLES.has(role) ? 'card' : 'personal';
+}
+
+/** Classify a lookup call given its method name and resolved first argument. */
+export function classifyLookup(method: string, arg: string): SourceDesc | null {
+  if (LOOKUP_BY_ID.has(method) || LOOKUP_BY_NAME.has(method)) {
+    const role = fieldRole(arg);
+    return role ? { cls: classOfRole(role), role, how: `${method}('${arg}')` } : null;
+  }
+  if (LOOKUP_BY_TAG.has(method)) {
+    return /^(input|select|textarea)$/i.test(arg) ? { cls: 'sweep', role: null, how: `${method}('${arg}')` } : null;
+  }
+  if (LOOKUP_BY_SELECTOR.has(method) || JQUERY_FUNCS.test(method)) {
+    const role = selectorRole(arg);
+    if (role) return { cls: classOfRole(role), role, how: `${method}('${arg.slice(0, 80)}')` };
+    if ((method === 'querySelectorAll' || method === 'find' || JQUERY_FUNCS.test(method)) && isSweepSelector(arg)) {
+      return { cls: 'sweep', role: null, how: `${method}('${arg.slice(0, 80)}')` };
+    }
+  }
+  return null;
+}
