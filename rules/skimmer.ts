@@ -83,5 +83,5 @@ function severity(cls: 'card' | 'sweep' | 'personal', p: FlowPath, f: SinkFlow, 
   }
   // computed destination
   if (cls === 'card') return hiding ? 'critical' : 'high';
-  return hiding ? (trigger ? 'critical' : 'high') : 'medium';
+  return hiding ? (trigger ? 'critical' : 'high') : 'low';
 }

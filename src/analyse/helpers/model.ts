@@ -140,13 +140,14 @@ export class ProgramModel {
   }
 
   /** Dotted name of a receiver, global prefixes stripped: `window.navigator` -> 'navigator'. */
-  #objName(o: any, scope: Scope): string | null {
+  #objName(o: any, scope: Scope, depth = 0): string | null {
+    if (depth > 6) return null;
     if (o.type === 'Identifier') {
       const b = scope.lookup(o.name);
       if (b && b.kind !== 'implicit' && b.writes === 1 && b.defs.length === 1) {
         const d = b.defs[0]!.node;
         if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name)) {
-          const n = this.#objName(d, b.defs[0]!.scope);
+          const n = this.#objName(d, b.defs[0]!.scope, depth + 1);
           if (n) return n;
         }
       }
@@ -154,7 +155,7 @@ export class ProgramModel {
     }
     if (o.type === 'ThisExpression') return 'this';
     if (o.type === 'MemberExpression') {
-      const base = this.#objName(o.object, scope);
+      const base = this.#objName(o.object, scope, depth + 1);
       const p = this.#propName(o, scope);
       if (base === null || p === null) return null;
       return GLOBAL_OBJECTS.has(base) ? p : `${base}.${p}`;
@@ -298,7 +299,7 @@ export class ProgramModel {
         }
       } else if (SERIALISERS.has(name) && obj) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
-      } else if (isNew && name === 'FormData' && args.length > 0) {
+      } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
         addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
       } else if (LISTEN_METHODS.has(name) && obj && args.length >= 2) {
         const ev = this.ev.resolveString(args[0], call.scope)?.value;
@@ -310,8 +311,9 @@ export class ProgramModel {
       // --- encoders
       if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
         this.#encoders.set(call.gid, { name: objName ? `${objName}.${name}` : name, node: n });
-      } else if (name === 'reverse' && obj) {
-        this.#encoders.set(call.gid, { name: 'reverse', node: n });
+      } else if (name === 'reverse' && obj && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && this.#propName(obj.callee, call.scope) === 'split'
+        && this.ev.resolveString(obj.arguments[0], call.scope)?.value === '') {
+        this.#encoders.set(call.gid, { name: "split('').reverse()", node: n });
       } else if (name === 'toString' && args.length && this.ev.resolveString(args[0], call.scope)?.value === 'base64') {
         this.#encoders.set(call.gid, { name: "toString('base64')", node: n });
       } else if (!obj && n.callee.type === 'Identifier') {
@@ -404,6 +406,13 @@ export class ProgramModel {
     }
     if (obj.type === 'MemberExpression') return [this.#objName(obj, scope) ?? obj];
     return [obj];
+  }
+
+  /** An expression that plausibly holds a form element: `form`, `e.target`, `this`, `document.forms[0]`. */
+  #formish(e: any, scope: Scope): boolean {
+    const n = this.#objName(e, scope);
+    if (n !== null && /(^|\.)(\w*form\w*|target|currentTarget|srcElement)$|^this$|(^|\.)forms(\.|$)/i.test(n)) return true;
+    return this.kindOf(e, scope).some((o) => o.kind === 'form' || o.kind === 'element');
   }
 
   #elementSink(obj: any, scope: Scope, attr: string): SinkKind | null {
@@ -518,8 +527,8 @@ export class ProgramModel {
       const n = this.#objName(e, scope);
       return n !== null && /(^|\.)(location(\.(href|pathname|search|hash|toString))?|URL|documentURI|baseURI)$/.test(n);
     };
-    const words = (e: any, scope: Scope): string | null => {
-      if (!e) return null;
+    const words = (e: any, scope: Scope, depth = 0): string | null => {
+      if (!e || depth > 4) return null;
       if (e.type === 'Literal' && e.regex) return CHECKOUT_WORDS.test(e.regex.pattern) ? e.regex.pattern : null;
       if (e.type === 'NewExpression' || (e.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'RegExp')) {
         const r = this.ev.resolveString(e.arguments?.[0], scope);
@@ -527,7 +536,7 @@ export class ProgramModel {
       }
       if (e.type === 'Identifier') {
         const b = scope.lookup(e.name);
-        if (b && b.writes === 1 && b.defs.length === 1 && b.defs[0]!.node !== e) return words(b.defs[0]!.node, b.defs[0]!.scope);
+        if (b && b.writes === 1 && b.defs.length === 1 && b.defs[0]!.node !== e) return words(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
       }
       const r = this.ev.resolveString(e, scope);
       return r && r.value.length < 200 && CHECKOUT_WORDS.test(r.value) ? r.value : null;

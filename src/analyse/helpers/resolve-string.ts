@@ -268,7 +268,7 @@ export class Evaluator {
     const saved = this.#hidden;
     this.#hidden = false;
     let v: Val | U;
-    if (this.#outer++ === 0) this.#local = 200_000;
+    if (this.#outer++ === 0) this.#local = 60_000;
     try {
       v = this.#ev(node, new Env(null, scope), true);
     } catch (e) {
@@ -787,7 +787,7 @@ export class Evaluator {
     const body = c.node.body;
     if (!body) return false;
     // A string-array decoder, an atob polyfill or a char-code mapper: small-ish, returns a value.
-    return (body.end - body.start) < 20_000;
+    return (body.end - body.start) < 4_000;
   }
 
   #store_(target: any, env: Env, v: Val | U): void {
