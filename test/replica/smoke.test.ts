@@ -331,7 +331,7 @@ async function runSiteInner(e: Expect, idx: number): Promise<SiteRun> {
 beforeAll(async () => {
   server = await startFixtureServer({ sitesDir: SITES_DIR });
   browser = await launch(server.port);
-  const limit = pLimit(Number(process.env.REPLICA_CONCURRENCY) || 4);
+  const limit = pLimit(Number(process.env.REPLICA_CONCURRENCY) || 5);
   // Start the slow ones first so their waits overlap with everything else.
   const ordered = [...sites].sort((a, b) => (b.minWaitMs ?? 0) - (a.minWaitMs ?? 0));
   for (const e of ordered) results.set(e.host, limit(() => runSite(e, sites.indexOf(e))));
