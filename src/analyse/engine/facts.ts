@@ -225,7 +225,7 @@ export class Facts {
         }
         if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
         else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
-        else if ((prop === 'push' || prop === 'shift') && this.fn) this.fn.pushShift = true;
+        else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
         const role = fieldRole(prop);
         const storage = node.object.type === 'Identifier' && STORAGE_OBJECTS.has(node.object.name);
         if (role || prop === 'elements' || prop === 'cookie' || storage) {

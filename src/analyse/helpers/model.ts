@@ -291,10 +291,12 @@ export class ProgramModel {
       // --- sources
       if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
         if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) {
-          const r = this.ev.resolveString(args[0], call.scope);
-          if (r) {
+          for (const r of this.#candidates(args[0], call.scope)) {
             const d = classifyLookup(name, r.value);
-            if (d) addSource({ ...d, hidden: r.hidden }, n, call.gid);
+            if (d) {
+              addSource({ ...d, hidden: r.hidden }, n, call.gid);
+              break;
+            }
           }
         }
       } else if (SERIALISERS.has(name) && obj) {
@@ -406,6 +408,91 @@ export class ProgramModel {
     }
     if (obj.type === 'MemberExpression') return [this.#objName(obj, scope) ?? obj];
     return [obj];
+  }
+
+  #callsOf: Map<any, CallRec[]> | null = null;
+
+  /**
+   * Possible string values of a lookup argument: its constant value, or, when it depends on a
+   * parameter, the values callers pass (`q('cc_number')`, `['cc-number','cc-csc'].forEach(fn)`).
+   */
+  #candidates(arg: any, scope: Scope): Resolved[] {
+    const r = this.ev.resolveString(arg, scope);
+    if (r) return [r];
+    const params = new Set<string>();
+    const collect = (n: any, depth: number): boolean => {
+      if (depth > 6 || !n) return false;
+      if (n.type === 'Identifier') {
+        const b = scope.lookup(n.name);
+        if (b?.kind === 'param') params.add(n.name);
+        return true;
+      }
+      if (n.type === 'BinaryExpression' && n.operator === '+') return collect(n.left, depth + 1) && collect(n.right, depth + 1);
+      if (n.type === 'TemplateLiteral') return n.expressions.every((e: any) => collect(e, depth + 1));
+      if (n.type === 'Literal') return true;
+      return false;
+    };
+    if (!collect(arg, 0) || params.size !== 1) return [];
+    const name = [...params][0]!;
+    const b = scope.lookup(name)!;
+    const fnNode = b.scope.fn as any;
+    if (!fnNode) return [];
+    const index = fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === name);
+    if (index < 0) return [];
+    const values: Resolved[] = [];
+    // callback of arr.forEach/map/...: the array's elements
+    for (const call of this.facts.calls) {
+      if (!call.node.arguments.includes(fnNode)) continue;
+      const c = call.node.callee;
+      if (index === 0 && c.type === 'MemberExpression' && /^(forEach|map|filter|some|every|each)$/.test(this.#propName(c, call.scope) ?? '')) {
+        const arr = this.ev.evaluate(c.object, call.scope);
+        if (arr && Array.isArray(arr.value)) for (const v of arr.value.slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: arr.hidden });
+      }
+    }
+    // direct callers of a named function
+    if (!this.#callsOf) {
+      this.#callsOf = new Map();
+      for (const call of this.facts.calls) {
+        if (call.node.callee.type !== 'Identifier') continue;
+        const fb = call.scope.lookup(call.node.callee.name);
+        if (!fb?.fn) continue;
+        const l = this.#callsOf.get(fb.fn);
+        if (l) l.push(call);
+        else this.#callsOf.set(fb.fn, [call]);
+      }
+    }
+    for (const call of (this.#callsOf.get(fnNode) ?? []).slice(0, 20)) {
+      const v = this.ev.resolveString(call.node.arguments[index], call.scope);
+      if (v) values.push(v);
+    }
+    const out: Resolved[] = [];
+    for (const v of values) {
+      const s = this.#substitute(arg, scope, name, v.value);
+      if (s !== null) out.push({ value: s, hidden: v.hidden });
+    }
+    return out;
+  }
+
+  #substitute(n: any, scope: Scope, name: string, value: string): string | null {
+    if (n.type === 'Identifier' && n.name === name) return value;
+    if (n.type === 'BinaryExpression') {
+      const l = this.#substitute(n.left, scope, name, value);
+      const r = this.#substitute(n.right, scope, name, value);
+      return l === null || r === null ? null : l + r;
+    }
+    if (n.type === 'TemplateLiteral') {
+      let out = '';
+      for (let i = 0; i < n.quasis.length; i++) {
+        out += n.quasis[i].value.cooked ?? '';
+        if (i < n.expressions.length) {
+          const e = this.#substitute(n.expressions[i], scope, name, value);
+          if (e === null) return null;
+          out += e;
+        }
+      }
+      return out;
+    }
+    return this.ev.resolveString(n, scope)?.value ?? null;
   }
 
   /** An expression that plausibly holds a form element: `form`, `e.target`, `this`, `document.forms[0]`. */

@@ -648,6 +648,7 @@ export class Evaluator {
           const key = p.computed ? toStr(this.#ev(p.key, env, pure) as Val) : p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
           if (key === UNKNOWN) continue;
           const v = p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression' ? new Closure(p.value, env) : this.#ev(p.value, env, pure);
+          if (v === UNKNOWN && pure) return UNKNOWN;
           if (v !== UNKNOWN) o[key] = v;
         }
         return o;
