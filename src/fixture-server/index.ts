@@ -1,6 +1,7 @@
 // The fixture server (spec: docs/fixture-server.md). One loopback port speaking HTTPS, HTTP and
 // WebSocket; one directory per host name; every request recorded. Used by tests, benches and
 // `skimscan demo`, so it must not depend on test/ or on dev dependencies.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -126,6 +127,15 @@ function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
 function within(root: string, rel: string): string | null {
   const full = resolve(root, rel);
   return full === root || full.startsWith(root + sep) ? full : null;
+}
+
+function withNonce(headers: Record<string, string>, nonce: string | null): Record<string, string> {
+  if (!nonce) return headers;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replaceAll('{{nonce}}', nonce)]));
+}
+
+function bodyWithNonce(file: string, body: Buffer, nonce: string | null): Buffer | string {
+  return nonce && file.endsWith('.html') ? body.toString('utf8').replaceAll('{{nonce}}', nonce) : body;
 }
 
 async function isFile(p: string): Promise<boolean> {
@@ -307,7 +317,9 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
     }
 
     const routes = (await readJsonIfExists<Record<string, RouteSpec>>(join(siteDir, '_routes.json'))) ?? {};
-    const hostHeaders = routes['*']?.headers ?? {};
+    // `"*": { "nonce": true }`: a fresh value per response replaces {{nonce}} in headers and .html files.
+    const nonce = (routes['*'] as { nonce?: boolean } | undefined)?.nonce ? randomBytes(16).toString('base64url') : null;
+    const hostHeaders = withNonce(routes['*']?.headers ?? {}, nonce);
     const route = routes[`${method} ${rec.path}`] ?? (method === 'OPTIONS' ? undefined : routes[rec.path]);
     if (route) return serveRoute(req, res, siteDir, route, hostHeaders);
     if (method === 'OPTIONS') return preflight(req, res, hostHeaders);
@@ -330,7 +342,7 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
         return send(req, res, 301, { location: found.redirect + (rec.query ? `?${rec.query}` : ''), ...hostHeaders }, '');
       }
       if (found?.file) {
-        return send(req, res, 200, { 'content-type': contentTypeFor(found.file), ...hostHeaders }, await readFile(found.file));
+        return send(req, res, 200, { 'content-type': contentTypeFor(found.file), ...hostHeaders }, bodyWithNonce(found.file, await readFile(found.file), nonce));
       }
     }
     return notFound(req, res, method, hostHeaders);
