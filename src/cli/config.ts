@@ -107,9 +107,48 @@ export const ScanConfigSchema = z.strictObject({
   quietMs: intRange(0, 600_000, ' (ms)').optional(),
 }, { error: 'expected an object' });
 
+// Policy (PCI DSS 4.0 6.4.3): allowed script sources and destinations, each with a justification.
+const URL_PATTERN_RE = /^(https?|wss?):\/\/[^\s/]+(\/\S*)?$/i;
+const urlPattern = z.string({ error: 'expected a URL pattern string' }).regex(URL_PATTERN_RE, {
+  error: 'expected a URL pattern like "https://cdn.x.example/lib/*.js" (scheme://host/path, * = any characters)',
+});
+const justification = z.string({ error: 'a written justification is required (PCI DSS 6.4.3)' }).trim()
+  .min(10, { error: 'a written justification is required (PCI DSS 6.4.3): at least 10 characters' });
+
+export const AllowEntrySchema = z.strictObject({
+  host: hostGlob.optional(),
+  url: urlPattern.optional(),
+  sha256: z.string({ error: 'expected a hex SHA-256' }).regex(/^[0-9a-fA-F]{64}$/, { error: 'expected 64 hex characters' }).optional(),
+  justification,
+}, { error: 'expected an object { host | url | sha256, justification }' }).superRefine((e, ctx) => {
+  const n = [e.host, e.url, e.sha256].filter((x) => x !== undefined).length;
+  if (n !== 1) ctx.addIssue({ code: 'custom', message: 'expected exactly one of host, url, sha256' });
+});
+
+export const PolicySchema = z.strictObject({
+  allowFirstParty: z.boolean({ error: 'expected true or false' }).optional(),
+  scripts: z.array(AllowEntrySchema, { error: 'expected an array of allow entries' }).optional(),
+  destinations: z.array(AllowEntrySchema, { error: 'expected an array of allow entries' }).optional(),
+}, { error: 'expected an object' });
+
+export const OverrideSchema = z.strictObject({
+  url: urlPattern,
+  policy: PolicySchema,
+}, { error: 'expected an object { url, policy }' });
+
+export const SuppressionSchema = z.strictObject({
+  url: urlPattern.optional(),
+  ruleId: z.string({ error: 'expected a rule id (\'*\' wildcards allowed)' }).min(1).optional(),
+  script: urlPattern.optional(),
+  reason: z.string({ error: 'a reason is required' }).trim().min(3, { error: 'a reason is required' }),
+}, { error: 'expected an object { url?, ruleId?, script?, reason }' });
+
 export const ConfigSchema = z.strictObject({
   scan: ScanConfigSchema.optional(),
   allowedProcessors: z.array(hostGlob, { error: 'expected an array of host globs' }).optional(),
+  policy: PolicySchema.optional(),
+  overrides: z.array(OverrideSchema, { error: 'expected an array of { url, policy }' }).optional(),
+  suppress: z.array(SuppressionSchema, { error: 'expected an array of { url?, ruleId?, script?, reason }' }).optional(),
 }, { error: 'expected an object' });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -121,6 +160,14 @@ export type ScanConfig = z.infer<typeof ScanConfigSchema>;
 const ALLOWED_KEYS: Record<string, string[]> = {
   '': Object.keys(ConfigSchema.shape),
   scan: Object.keys(ScanConfigSchema.shape),
+  policy: Object.keys(PolicySchema.shape),
+  'policy.scripts': ['host', 'url', 'sha256', 'justification'],
+  'policy.destinations': ['host', 'url', 'sha256', 'justification'],
+  overrides: Object.keys(OverrideSchema.shape),
+  'overrides.policy': Object.keys(PolicySchema.shape),
+  'overrides.policy.scripts': ['host', 'url', 'sha256', 'justification'],
+  'overrides.policy.destinations': ['host', 'url', 'sha256', 'justification'],
+  suppress: Object.keys(SuppressionSchema.shape),
 };
 
 function keyPath(path: readonly PropertyKey[]): string {
@@ -165,7 +212,7 @@ function editDistance(a: string, b: string): number {
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') {
-    const parent = issue.path.map(String).join('.');
+    const parent = issue.path.filter((k) => typeof k !== 'number').map(String).join('.');
     const allowed = ALLOWED_KEYS[parent] ?? [];
     const key = issue.keys[0]!;
     const guess = allowed.find((k) => editDistance(k, key) <= 2);
@@ -185,7 +232,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 export function validateConfig(input: unknown, fileName: string): Config {
   const r = ConfigSchema.safeParse(input);
   if (r.success) return r.data;
-  const [first, ...rest] = r.error.issues;
+  // A misspelt key also makes the real key "missing": name the typo first.
+  const issues = [...r.error.issues].sort((x, y) => Number(y.code === 'unrecognized_keys') - Number(x.code === 'unrecognized_keys'));
+  const [first, ...rest] = issues;
   const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
   throw new UsageError(`config ${fileName}: ${describeIssue(first!, input)}${more}`);
 }
