@@ -103,3 +103,21 @@ describe('policy config', () => {
     expect(() => validateConfig(cfg, 'c.json')).toThrow(message);
   });
 });
+
+describe('judgeTarget hooks', () => {
+  it('adds extra findings and moves suppressed ones out of the verdict', async () => {
+    const { judgeTarget } = await import('../verdict/index.js');
+    const a = page();
+    const settings: PolicySettings = { policy: { scripts: [] }, suppress: [{ ruleId: 'policy-*', reason: 'accepted risk, ticket SEC-12' }] };
+    const r = await judgeTarget(a, {
+      analyse: fakeAnalyse,
+      extraFindings: (t, ctx) => policyFindings(t, settings, ctx.analyses),
+      suppress: policySuppressor(settings),
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.verdict).toBe('clean');
+    expect(r.suppressed.map((f) => [f.ruleId, f.reason])[0]).toEqual(['policy-script-not-allowed', 'suppress[0]: accepted risk, ticket SEC-12']);
+    const loud = await judgeTarget(a, { analyse: fakeAnalyse, extraFindings: (t, ctx) => policyFindings(t, settings, ctx.analyses) });
+    expect(loud.verdict).toBe('suspicious');
+  });
+});

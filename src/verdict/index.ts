@@ -1,7 +1,7 @@
 import type { Severity, TargetArtifacts, Verdict } from '../artifacts/types.js';
 import { SEVERITIES } from '../artifacts/types.js';
 import type { Destination, ScriptAnalysis, ScriptInput, StaticFinding } from '../analyse/types.js';
-import type { Finding, TargetResult } from '../report/types.js';
+import type { Finding, SuppressedFinding, TargetResult } from '../report/types.js';
 import { siteOf } from '../hosts.js';
 import { builtInProcessors, isAllowedProcessor } from './processors.js';
 
@@ -10,6 +10,10 @@ export interface JudgeOptions {
   analyse: (input: ScriptInput) => Promise<ScriptAnalysis>;
   /** Host globs of processors allowed to receive card data; default: the built-in list. */
   allowedProcessors?: string[];
+  /** More findings for the target (baseline drift, policy), judged with the rest. */
+  extraFindings?: (a: TargetArtifacts, ctx: { processors: string[]; analyses: Map<string, ScriptAnalysis> }) => Promise<Finding[]> | Finding[];
+  /** A reason to move a finding to `suppressed` (kept out of the verdict), or null to keep it. */
+  suppress?: (f: Finding, a: TargetArtifacts) => string | null;
 }
 
 export const severityRank = (s: Severity) => SEVERITIES.length - SEVERITIES.indexOf(s); // critical = 5
@@ -57,6 +61,7 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
   const findings: Finding[] = [];
   const notes = [...a.caps, ...a.errors.map((e) => `collector ${e.collector} failed in ${e.phase}: ${e.message}`)];
   const seen = new Set<string>();
+  const analyses = new Map<string, ScriptAnalysis>();
   for (const script of a.scripts ?? []) {
     if (seen.has(script.sha256)) continue;
     seen.add(script.sha256);
@@ -65,6 +70,7 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
     const analysis = await options.analyse({
       sha256: script.sha256, source, url: script.url, kind: script.kind, isModule: script.isModule,
     });
+    analyses.set(script.sha256, analysis);
     for (const f of analysis.findings) {
       const c = contextualise(f, pageUrl, processors);
       findings.push({
@@ -74,6 +80,12 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
         evidence: { ...c.evidence, ...(script.url ? {} : { documentUrl: script.documentUrl, startLine: script.startLine, kind: script.kind }), ...(c.childSha256 ? { childSha256: c.childSha256 } : {}) },
       });
     }
+  }
+  if (options.extraFindings) findings.push(...await options.extraFindings(a, { processors, analyses }));
+  const suppressed: SuppressedFinding[] = [];
+  for (let i = findings.length - 1; options.suppress && i >= 0; i--) {
+    const reason = options.suppress(findings[i]!, a);
+    if (reason !== null) suppressed.unshift({ ...findings.splice(i, 1)[0]!, reason });
   }
   const captured = (a.scripts?.length ?? 0) > 0 || (a.network?.length ?? 0) > 0;
   const nothingJudged = a.fatal !== null && !(a.scripts?.length);
@@ -86,7 +98,7 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
     scripts: a.scripts ?? [],
     requests: a.network ?? [],
     findings: sortFindings(findings),
-    suppressed: [],
+    suppressed: sortFindings(suppressed) as SuppressedFinding[],
     notes,
   };
   if (a.fatal) result.error = a.fatal;
