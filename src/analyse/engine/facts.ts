@@ -213,15 +213,16 @@ export class Facts {
         return;
       }
       case 'MemberExpression': {
-        if (!f || f.barrier || f.lhs !== null) return;
+        if (f && f.lhs !== null) return;
+        const framed = f !== null && !f.barrier;
         let prop: string | null = null;
         if (!node.computed) prop = node.property.name ?? null;
         else if (node.property.type === 'Literal' && typeof node.property.value === 'string') prop = node.property.value;
         if (prop === null) return;
-        if (node.object.type === 'ThisExpression') {
+        if (framed && node.object.type === 'ThisExpression') {
           this.#rName.push('#this.' + prop);
           this.#rScope.push(this.scope);
-          this.#rTo.push(f.target);
+          this.#rTo.push(f!.target);
         }
         if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
         else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
@@ -231,7 +232,7 @@ export class Facts {
         if (role || prop === 'elements' || prop === 'cookie' || storage) {
           const gid = this.newNode(node);
           this.members.push({ node, scope: this.scope, gid, prop, role });
-          this.edge(gid, f.target);
+          if (framed) this.edge(gid, f!.target);
         }
         return;
       }

@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { fieldRole, isSweepSelector, selectorRole } from './payment-fields.js';
+
+describe('fieldRole', () => {
+  test.each([
+    ['cc-number', 'card-number'], ['cardNumber', 'card-number'], ['payment[cc_number]', 'card-number'], ['ctl00$Main$txtCardNumber', 'card-number'],
+    ['creditcard', 'card-number'], ['cc_num', 'card-number'], ['cvv2', 'cvv'], ['cc-csc', 'cvv'], ['payment[cc_cid]', 'cvv'], ['securityCode', 'cvv'],
+    ['cc-exp', 'expiry'], ['ddlExpMonth', 'expiry'], ['expiration-date', 'expiry'], ['payment[cc_exp_year]', 'expiry'],
+    ['cardholder', 'holder'], ['txtNameOnCard', 'holder'], ['billing_address_1', 'billing'], ['billing_postcode', 'billing'],
+  ])('%s -> %s', (name, role) => expect(fieldRole(name)).toBe(role));
+  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp'])('%s is not a payment field', (n) => {
+    expect(fieldRole(n)).toBeNull();
+  });
+});
+
+describe('selectorRole', () => {
+  test.each([
+    ['#cc-number', 'card-number'], ['input[name="payment[cc_number]"]', 'card-number'], ['[autocomplete=cc-csc]', 'cvv'],
+    ["input[name='cvc']", 'cvv'], ['#billing-address', 'billing'], ['form #card_number, #cvv', 'card-number'],
+  ])('%s -> %s', (sel, role) => expect(selectorRole(sel)).toBe(role));
+  test.each(['.card', '.card-body .btn', '#search', 'input[type=checkbox]'])('%s is not a payment selector', (s) => expect(selectorRole(s)).toBeNull());
+});
+
+describe('isSweepSelector', () => {
+  test.each(['input', 'input, select, textarea', 'form input', ':input', 'form *'])('%s sweeps', (s) => expect(isSweepSelector(s)).toBe(true));
+  test.each(['.input-group', 'input[type=checkbox]', '#inputName', 'div'])('%s does not', (s) => expect(isSweepSelector(s)).toBe(false));
+});

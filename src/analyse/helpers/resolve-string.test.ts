@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { parseSource } from '../engine/parse.js';
+import { Facts } from '../engine/facts.js';
+import { VisitorMap, walkProgram } from '../engine/walk.js';
+import { ProgramModel } from './model.js';
+
+/** Resolve the initialiser of `var out = …` in a program. */
+function resolveOut(code: string) {
+  const p = parseSource(code);
+  const facts = new Facts(false);
+  walkProgram(p.ast as any, facts, new VisitorMap());
+  const m = new ProgramModel(facts);
+  const b = facts.global.vars.get('out')!;
+  return m.resolve(b.defs[0]!.node, facts.global);
+}
+
+describe('resolveString', () => {
+  test.each([
+    ["var out = 'a' + 'b' + 1;", 'ab1', false],
+    ["var h = 'ex'; var out = `https://${h}ample.test/`;", 'https://example.test/', false],
+    ["var out = '\\x68\\x74\\x74\\x70';", 'http', true],
+    ["var out = String.fromCharCode(104, 105);", 'hi', true],
+    ["var out = atob('aGVsbG8=');", 'hello', true],
+    ["var out = decodeURIComponent('%68%69');", 'hi', true],
+    ["var out = unescape('%68%69');", 'hi', true],
+    ["var out = 'olleh'.split('').reverse().join('');", 'hello', true],
+    ["var out = ['doc', 'ument'].join('');", 'document', false],
+    ["var a = 'get'; var b = a + 'Element' + 'ById'; var out = b;", 'getElementById', false],
+    ["var out = window['at' + 'ob']('eA==');", 'x', true],
+    ["var out = 'abc'.charAt(1) + 'xyz'.substring(1, 2) + 'q'.toUpperCase();", 'byQ', false],
+  ])('%s', (code, value, hidden) => {
+    const r = resolveOut(code);
+    expect(r?.value).toBe(value);
+    expect(r?.hidden).toBe(hidden);
+  });
+
+  test('unknown values stay unknown', () => {
+    expect(resolveOut('var out = foo() + "x";')).toBeNull();
+    expect(resolveOut('var x = 1; x = 2; var out = "a" + x;')).toBeNull();
+  });
+
+  test('string array with an index function and a rotation loop', () => {
+    const code = `var arr = ['c', 'a', 'b']; (function(a, n){ var f = function(k){ while(--k){ a['push'](a['shift']()); } }; f(++n); }(arr, 0x1));
+var get = function(i){ i = i - 0x0; return arr[i]; };
+var out = get('0x0') + get('0x1') + get('0x2');`;
+    expect(resolveOut(code)?.value).toBe('abc');
+  });
+
+  test('javascript-obfuscator array function with parseInt checksum loop', () => {
+    const code = `function A(){ var s = ['x', '2zz', 'y', '5qq']; A = function(){ return s; }; return A(); }
+function G(i){ var s = A(); return G = function(j){ j = j - 0x10; return s[j]; }, G(i); }
+(function(f, t){ var g = G, a = f(); while (!![]) { try { var c = parseInt(g(0x11)) * parseInt(g(0x13)); if (c === t) break; else a['push'](a['shift']()); } catch (e) { a['push'](a['shift']()); } } }(A, 10));
+var out = G(0x10) + G(0x12);`;
+    expect(resolveOut(code)?.value).toBe('xy');
+  });
+
+  test('budget: an endless loop resolves to unknown instead of hanging', () => {
+    const code = `function f(){ while(true){} return 'x'; } var out = f();`;
+    expect(resolveOut(code)).toBeNull();
+  });
+
+  test('concatenation of constants matches JavaScript', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 6 }), (parts) => {
+      const code = `var out = ${parts.map((p) => JSON.stringify(p)).join(' + ')};`;
+      // eslint-disable-next-line no-eval
+      const expected = String((0, eval)(parts.map((p) => JSON.stringify(p)).join(' + ')));
+      expect(resolveOut(code)?.value).toBe(expected);
+    }), { numRuns: 50 });
+  });
+});
