@@ -27,5 +27,18 @@ if ! have_browser; then
   fi
 fi
 
+# xmllint (libxml2-utils) validates the JUnit XML report against its XSD in the tests.
+if ! command -v xmllint >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "skimscan: installing libxml2-utils (xmllint) for the report tests" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libxml2-utils >/dev/null
+  else
+    echo "skimscan: xmllint not found; install libxml2 (xmllint) to run the JUnit report tests" >&2
+  fi
+fi
+
 npm ci --no-audit --no-fund
 npm run build

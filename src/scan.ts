@@ -27,6 +27,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called as each target finishes, in completion order. */
   onResult?: (result: TargetResult, index: number) => void;
+  /** Called as each target starts (progress display). */
+  onStart?: (url: string, index: number) => void;
+  /** Called with each target's artifacts before it is judged (sources and screenshots for reports). */
+  onArtifacts?: (artifacts: TargetArtifacts, index: number) => void;
 }
 
 /** One Chromium for the run, a fresh context per target, bounded concurrency; one report. */
@@ -39,7 +43,9 @@ export async function runScan(options: RunOptions): Promise<ScanReport> {
   try {
     const limit = pLimit(options.concurrency);
     await Promise.all(options.targets.map((url, i) => limit(async () => {
+      options.onStart?.(url, i);
       artifacts[i] = await scanOne(launched.browser, url, options);
+      options.onArtifacts?.(artifacts[i]!, i);
       results[i] = await judgeTarget(artifacts[i]!, { analyse: options.analyse, allowedProcessors: options.allowedProcessors });
       options.onResult?.(results[i]!, i);
     })));

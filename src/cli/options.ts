@@ -7,7 +7,7 @@ import { parseTargetUrl, parseTargetsFile } from './targets.js';
 import type { ResolveRule } from '../gather/browser.js';
 
 export const FORMATS = ['json', 'sarif', 'junit', 'har', 'html', 'md'] as const;
-export const AVAILABLE_FORMATS = new Set<string>(['json']);
+export const AVAILABLE_FORMATS = new Set<string>(FORMATS);
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -34,7 +34,9 @@ export interface ScanFlags {
   failOn?: Severity | 'none';
   concurrency?: number;
   timeout?: number;
-  quiet?: number;
+  /** --quiet: only warnings and the summary. (`--quiet-window` is `quietWindow`.) */
+  quiet?: boolean;
+  verbose?: boolean;
   chrome?: string;
   probe: boolean;
   resolve?: string[];
