@@ -30,8 +30,9 @@ export function loadExpectations(sitesDir: string): SiteExpectation[] {
   for (const host of readdirSync(sitesDir).sort()) {
     const file = join(sitesDir, host, '_expect.json');
     if (!existsSync(file)) continue;
-    const e = JSON.parse(readFileSync(file, 'utf8')) as Omit<SiteExpectation, 'host'>;
-    sites.push({ ...e, host, needsProbe: !!e.needsProbe, technique: e.technique ?? [], scanPath: e.scanPath ?? '/' });
+    const e = JSON.parse(readFileSync(file, 'utf8')) as Omit<SiteExpectation, 'host'> | { variant: 'support' };
+    if (!['breach', 'fixed', 'case'].includes(e.variant)) continue; // hosts that only serve other sites
+    sites.push({ ...(e as Omit<SiteExpectation, 'host'>), host, needsProbe: !!(e as SiteExpectation).needsProbe, technique: (e as SiteExpectation).technique ?? [], scanPath: (e as SiteExpectation).scanPath ?? '/' });
   }
   const order = { breach: 0, case: 1, fixed: 2 } as const;
   return sites.sort((a, b) => order[a.variant] - order[b.variant] || a.host.localeCompare(b.host));

@@ -69,7 +69,7 @@ export function generateFixtureCert(
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const sigAlg = seq(oid('1.2.840.10045.4.3.2')); // ecdsa-with-SHA256
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive INTEGER
+  serial[0] = (serial[0]! % 0x7f) + 1; // positive and minimal: DER rejects a leading 0x00 before a byte < 0x80
   const now = Date.now();
   const altNames = Buffer.concat([
     ...dnsNames.map((n) => tlv(0x82, Buffer.from(n, 'ascii'))),

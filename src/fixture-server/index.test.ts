@@ -355,3 +355,14 @@ describe.skipIf(!existsSync(chrome))('fixture server in real Chromium (contained
     }
   });
 });
+
+describe('generateFixtureCert', () => {
+  it('always produces a certificate TLS accepts (DER integers minimal)', async () => {
+    const { createSecureContext } = await import('node:tls');
+    for (let i = 0; i < 300; i++) {
+      const { key, cert } = generateFixtureCert();
+      expect(() => createSecureContext({ key, cert })).not.toThrow();
+      expect(new X509Certificate(cert).subject).toContain('skimscan');
+    }
+  });
+});

@@ -84,6 +84,10 @@ interface RouteSpec {
   body?: string;
   file?: string;
   delayMs?: number;
+  /** Send the body one byte every `dripMs` ms, then keep the response open forever. */
+  dripMs?: number;
+  /** Repeat `body` until the response is this many bytes (a huge script without a huge file). */
+  repeatToBytes?: number;
 }
 
 class HttpError extends Error {
@@ -399,7 +403,20 @@ export async function startFixtureServer(options: FixtureServerOptions): Promise
       body = await readFile(file);
       type = contentTypeFor(file);
     }
-    send(req, res, route.status ?? 200, { 'content-type': type, ...hostHeaders, ...(route.headers ?? {}) }, body);
+    if (route.repeatToBytes && typeof body === 'string' && body.length > 0) {
+      body = body.repeat(Math.ceil(route.repeatToBytes / body.length)).slice(0, route.repeatToBytes);
+    }
+    const headers = { 'content-type': type, ...hostHeaders, ...(route.headers ?? {}) };
+    if (route.dripMs && route.dripMs > 0) {
+      res.writeHead(route.status ?? 200, headers);
+      const bytes = Buffer.from(body);
+      for (let i = 0; !closed && !res.destroyed; i++) {
+        if (i < bytes.length) res.write(bytes.subarray(i, i + 1));
+        await sleep(route.dripMs);
+      }
+      return;
+    }
+    send(req, res, route.status ?? 200, headers, body);
   }
 
   function onRequest(scheme: 'http' | 'https') {

@@ -43,6 +43,8 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = { timeoutMs: 30_000, quietMs: 1
 
 /** Time kept back from the budget so that collection and clean-up still fit after a timeout. */
 const COLLECT_RESERVE_MS = 2500;
+/** How far past its budget a target may run while what it captured is gathered up. */
+export const GRACE_MS = 3000;
 
 class Deadline {
   constructor(readonly at: number) {}
@@ -67,6 +69,7 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   const log = options.log ?? silentLog;
   const startedAt = new Date();
   const deadline = new Deadline(Date.now() + options.timeoutMs);
+  const hardStop = deadline.at + GRACE_MS;
   let lastActivity = Date.now();
   const ctx: CollectorContext = { targetUrl: url, startedAt: Date.now(), log, onActivity: () => { lastActivity = Date.now(); } };
 
@@ -80,7 +83,9 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   let fatal: TargetArtifacts['fatal'] = null;
   const fail = (code: ErrorCode, message: string) => { fatal ??= { code, message }; };
 
+  const attached: AttachedTarget[] = [];
   const onTarget = async (target: AttachedTarget) => {
+    attached.push(target);
     await Promise.all(collectors.map((c) => c.addTarget(target).catch((err) => {
       errors.push({ collector: c.id, phase: `addTarget ${target.contextType}`, message: errorMessage(err) });
     })));
@@ -111,10 +116,11 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
       const message = errorMessage(err);
       fail(options.signal?.aborted ? 'interrupted' : codeForNetError(message), message.split('\n')[0]!);
     }
+    await unfreeze(attached, log);
     for (const c of collectors) {
       if (!c.postLoad) continue;
       try {
-        await withTimeout(c.postLoad(), Math.max(500, deadline.left() + 1000), `${c.id} postLoad`);
+        await withTimeout(c.postLoad(), Math.max(300, hardStop - Date.now() - 1500), `${c.id} postLoad`);
       } catch (err) {
         errors.push({ collector: c.id, phase: 'postLoad', message: errorMessage(err) });
       }
@@ -127,7 +133,8 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   const data: Record<string, unknown> = {};
   for (const c of collectors) {
     try {
-      data[c.id] = await withTimeout(Promise.resolve(c.getData()), 5000, `${c.id} getData`);
+      const waitMs = Math.max(200, hardStop - Date.now() - 500);
+      data[c.id] = await withTimeout(Promise.resolve(c.getData(waitMs)), waitMs + 1000, `${c.id} getData`);
     } catch (err) {
       data[c.id] = null;
       errors.push({ collector: c.id, phase: 'getData', message: errorMessage(err) });
@@ -142,7 +149,8 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   if (!fatal && status !== null && status >= 400) fail('http-status', `HTTP ${status}`);
 
   unroute();
-  if (context) await withTimeout(context.close(), 5000, 'closing the context').catch(() => {});
+  // Closing can take long on a hostile page; it need not delay this target's result.
+  if (context) void withTimeout(context.close(), 10_000, 'closing the context').catch(() => {});
 
   const scriptRecords = scr?.scripts ?? null;
   if (scriptRecords) {
@@ -169,6 +177,24 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
     caps: [...(scr?.capped ?? []), ...(net?.capped ?? [])],
     fatal,
   };
+}
+
+/**
+ * A page stuck in a loop answers no CDP command that needs its main thread. Ask it something
+ * trivial; if it does not answer, terminate the running JavaScript (the page itself survives) so
+ * that its DOM, sources and screenshot can still be read.
+ */
+async function unfreeze(targets: AttachedTarget[], log: Log): Promise<void> {
+  const frames = targets.filter((t) => !t.session.detached && (t.contextType === 'page' || t.contextType === 'iframe'));
+  await Promise.all(frames.map(async (t) => {
+    try {
+      // Needs the main thread but compiles no script (which the scripts collector would record).
+      await withTimeout(t.session.send('DOM.getDocument', { depth: 0 }), 700, 'responsiveness check');
+    } catch {
+      log.debug(`${t.contextType} ${t.url}: unresponsive; terminating its JavaScript`);
+      await withTimeout(t.session.send('Runtime.terminateExecution'), 1000, 'terminateExecution').catch(() => {});
+    }
+  }));
 }
 
 async function preparePage(page: Page, options: ScanOptions): Promise<void> {

@@ -12,6 +12,16 @@ export interface AttachedTarget {
   url: string;
 }
 
+/** Waits for all of `promises`, but no longer than `ms`. */
+export async function settleWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(promises),
+    new Promise((r) => { timer = setTimeout(r, Math.max(0, ms)); }),
+  ]);
+  clearTimeout(timer);
+}
+
 export interface CollectorContext {
   targetUrl: string;
   /** ms timestamp at which navigation started; record times relative to it. */
@@ -31,5 +41,6 @@ export interface Collector<Data> {
   addTarget(target: AttachedTarget): Promise<void>;
   /** Called once after load and the quiet window; may read the page. */
   postLoad?(): Promise<void>;
-  getData(): Data | Promise<Data>;
+  /** `waitMs`: how long it may still wait for answers in flight; what has not arrived is left out. */
+  getData(waitMs: number): Data | Promise<Data>;
 }

@@ -1,6 +1,6 @@
 import { isThirdParty, siteOf } from '../../hosts.js';
 import type { ContextType, RequestRecord, WebSocketFrame } from '../../artifacts/types.js';
-import type { AttachedTarget, Collector, CollectorContext } from './collector.js';
+import { settleWithin, type AttachedTarget, type Collector, type CollectorContext } from './collector.js';
 import type { CdpStackTrace, ScriptIndex } from '../script-index.js';
 import { requestType } from './request-type.js';
 import { errorMessage } from '../../errors.js';
@@ -161,7 +161,7 @@ export class NetworkCollector implements Collector<NetworkData> {
   }
 
   #add(id: string, entry: Entry): void {
-    if (this.#order.length >= this.options.maxRequests) {
+    if (this.#order.length + this.#fetchOnly.length >= this.options.maxRequests) {
       this.#capped.add(`network: more than ${this.options.maxRequests} requests; the rest were not recorded`);
       return;
     }
@@ -191,8 +191,7 @@ export class NetworkCollector implements Collector<NetworkData> {
       initiatorLine: e.initiator.lineNumber ?? null,
     };
     entry.record.frameUrl = entry.record.frameUrl ?? e.documentURL ?? null;
-    if (previous) this.#order.push(entry), this.#entries.set(id, entry);
-    else this.#add(id, entry);
+    this.#add(id, entry);
     if (e.request.hasPostData && postData === null) {
       this.#bodyFetches.push(target.session.send('Network.getRequestPostData', { requestId: e.requestId })
         .then((r: { postData: string }) => { entry.record.postData = this.#capBody(r.postData); })
@@ -204,7 +203,9 @@ export class NetworkCollector implements Collector<NetworkData> {
     const postData = e.request.postData ?? decodeEntries(e.request.postDataEntries);
     const answer = this.interceptor?.({ url: e.request.url, method: e.request.method, postData, resourceType: e.resourceType });
     const seenByNetwork = e.networkId && this.#entries.has(`${target.key}/${e.networkId}`);
-    if (!seenByNetwork) {
+    const full = this.#order.length + this.#fetchOnly.length >= this.options.maxRequests;
+    if (!seenByNetwork && full) this.#capped.add(`network: more than ${this.options.maxRequests} requests; the rest were not recorded`);
+    if (!seenByNetwork && !full) {
       // Network may still report it a moment later; keep it aside and merge in getData.
       this.#fetchOnly.push({
         record: this.#newRecord(target, e.request.url, e.request.method,
@@ -225,8 +226,8 @@ export class NetworkCollector implements Collector<NetworkData> {
     }
   }
 
-  async getData(): Promise<NetworkData> {
-    await Promise.all(this.#bodyFetches);
+  async getData(waitMs = 5000): Promise<NetworkData> {
+    await settleWithin(this.#bodyFetches, waitMs);
     const pageSite = siteOf(this.ctx.targetUrl);
     const known = new Set(this.#order.map((e) => `${e.record.method} ${e.record.url}`));
     const fetchOnly = this.#fetchOnly.filter((e) => {
@@ -235,7 +236,7 @@ export class NetworkCollector implements Collector<NetworkData> {
       // Requests Network never saw (unload beacons): keep one per method+URL+body not already known.
       return !known.has(`${e.record.method} ${e.record.url}`) || e.record.type === 'beacon';
     });
-    const requests = [...this.#order, ...dedupe(fetchOnly)]
+    const requests = [...this.#order, ...dedupe(fetchOnly)].slice(0, this.options.maxRequests)
       .filter((e) => !e.record.url.startsWith('data:'))
       .map((e): RequestRecord => ({
         ...e.record,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ContextType, ScriptKind, ScriptRecord } from '../../artifacts/types.js';
-import type { AttachedTarget, Collector, CollectorContext } from './collector.js';
+import { settleWithin, type AttachedTarget, type Collector, type CollectorContext } from './collector.js';
 import type { CdpStackTrace, ScriptIndex } from '../script-index.js';
 import { classifyScript } from './script-kind.js';
 import { errorMessage } from '../../errors.js';
@@ -42,6 +42,7 @@ export class ScriptsCollector implements Collector<ScriptsData> {
   readonly id = 'scripts';
   #pending: Pending[] = [];
   #fetches: Promise<void>[] = [];
+  #sources = new Map<string, Promise<void>>();
   #frameUrls = new Map<string, string>();
   #capped = new Set<string>();
 
@@ -55,6 +56,14 @@ export class ScriptsCollector implements Collector<ScriptsData> {
   async addTarget(target: AttachedTarget): Promise<void> {
     const { session } = target;
     session.on('Debugger.scriptParsed', (e: ScriptParsed) => this.#onParsed(target, e));
+    // Every script is held just before its first run until its source is ours: a script that
+    // blocks the main thread, navigates away or deletes itself cannot outrun the fetch. Any other
+    // pause (a `debugger;` statement, an anti-debugging timing trap) is resumed at once.
+    session.on('Debugger.paused', (e: { reason: string; data?: { scriptId?: string } }) => {
+      const fetch = e.reason === 'instrumentation' && e.data?.scriptId
+        ? this.#sources.get(`${target.key}/${e.data.scriptId}`) : undefined;
+      void Promise.resolve(fetch).finally(() => { session.send('Debugger.resume').catch(() => {}); });
+    });
     if (target.contextType === 'page' || target.contextType === 'iframe') {
       session.on('Page.frameNavigated', (e: { frame: { id: string; url: string; urlFragment?: string } }) => {
         this.#frameUrls.set(e.frame.id, e.frame.url + (e.frame.urlFragment ?? ''));
@@ -63,6 +72,7 @@ export class ScriptsCollector implements Collector<ScriptsData> {
     const sends: Promise<unknown>[] = [
       session.send('Debugger.enable', { maxScriptsCacheSize: 50_000_000 }),
       session.send('Debugger.setAsyncCallStackDepth', { maxDepth: 16 }),
+      session.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }),
     ];
     if (target.contextType === 'page' || target.contextType === 'iframe') sends.push(session.send('Page.enable'));
     await Promise.all(sends);
@@ -76,9 +86,11 @@ export class ScriptsCollector implements Collector<ScriptsData> {
     }
     const frameId = e.executionContextAuxData?.frameId;
     const frameUrl = frameId ? this.#frameUrls.get(frameId) ?? null : target.url || null;
+    // Chromium's own error and internal pages are not the site's code.
+    if (/^(chrome|chrome-error|devtools|chrome-extension):/.test(frameUrl ?? '') || /^(chrome|chrome-error|devtools):/.test(e.url)) return;
     const entry: Pending = { target, event: e, frameUrl, source: null };
     this.#pending.push(entry);
-    this.#fetches.push(
+    const fetch =
       target.session.send('Debugger.getScriptSource', { scriptId: e.scriptId })
         .then((r: { scriptSource: string }) => {
           let source = r.scriptSource;
@@ -91,16 +103,17 @@ export class ScriptsCollector implements Collector<ScriptsData> {
             url: e.url || null, sha256: sha256(source), startLine: e.startLine, startColumn: e.startColumn,
           });
         })
-        .catch((err) => this.ctx.log.debug(`getScriptSource ${e.url}: ${errorMessage(err)}`)),
-    );
+        .catch((err) => this.ctx.log.debug(`getScriptSource ${e.url}: ${errorMessage(err)}`));
+    this.#fetches.push(fetch);
+    this.#sources.set(`${target.key}/${e.scriptId}`, fetch);
     // Known early, so that initiators resolve even when the source never arrives.
     this.index.set(target.key, e.scriptId, {
       url: e.url || null, sha256: null, startLine: e.startLine, startColumn: e.startColumn,
     });
   }
 
-  async getData(): Promise<ScriptsData> {
-    await Promise.all(this.#fetches);
+  async getData(waitMs = 5000): Promise<ScriptsData> {
+    await settleWithin(this.#fetches, waitMs);
     const sources: Record<string, string> = {};
     const scripts: ScriptRecord[] = [];
     const seen = new Set<string>();

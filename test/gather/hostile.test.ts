@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import pLimit from 'p-limit';
+import { scanTarget } from '../../src/gather/scan-target.js';
+import type { ErrorCode, TargetArtifacts } from '../../src/artifacts/types.js';
+import { startContained, type ContainedEnv } from '../helpers/contained.js';
+
+const TIMEOUT = 6000;
+const GRACE = 4000;
+
+interface Case { path: string; marker?: string; code?: ErrorCode | null; host?: string; /** also accepted: on 2 loaded cores a quick failure can become a timeout, or a slow page can finish */ slowCode?: ErrorCode | null }
+
+const CASES: Case[] = [
+  { path: '/loop.html', marker: 'mainLoopMarker' },
+  { path: '/worker-loop.html', marker: 'workerLoopPageMarker' },
+  { path: '/dialogs.html', marker: 'dialogStormMarker' },
+  { path: '/popups.html', marker: 'popupFloodMarker' },
+  { path: '/js-redirect-loop.html', marker: 'jsRedirectMarker' },
+  { path: '/redirect-loop', code: 'http-status', slowCode: 'timeout' },
+  { path: '/drip', code: 'timeout' },
+  { path: '/heap.html', marker: 'heapExhaustMarker' },
+  // Native layout of a million nodes and a 100,000-image loop keep the main thread busy past the
+  // budget: the target must still end in time, with a typed timeout.
+  { path: '/dom-million.html', marker: 'millionNodesMarker', code: 'timeout', slowCode: null },
+  { path: '/docwrite-flood.html', marker: 'docWriteFloodMarker' },
+  { path: '/requests-flood.html', marker: 'requestFloodMarker', code: 'timeout', slowCode: null }, // 100,000 requests
+  { path: '/ws-flood.html', marker: 'wsFloodMarker' },
+  { path: '/closes-itself.html', marker: 'closesItselfMarker' },
+  { path: '/debugger-trap.html', marker: 'debuggerTrapMarker', code: null },
+  { path: '/blinding.html', marker: 'blindingMarker', code: null },
+  { path: '/big-script.html', marker: 'bigScriptPageMarker' },
+  { path: '/server-error', marker: 'serverErrorMarker', code: 'http-status' },
+  { path: '/not-found', code: 'http-status' },
+  { path: '/download.bin' },
+  { path: '/', host: 'refused.skimscan.test', code: 'refused' },
+  { path: '/', host: 'no-such-host.invalid', code: 'dns' },
+];
+
+/** A loopback port nothing listens on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let env: ContainedEnv;
+const results = new Map<string, { a: TargetArtifacts; ms: number }>();
+let healthy: TargetArtifacts[] = [];
+
+beforeAll(async () => {
+  env = await startContained();
+  const origin = env.server.origin('hostile.skimscan.test');
+  const closedPort = await freePort();
+  const limit = pLimit(3);
+  const plain = `${env.server.origin('plain.skimscan.test')}/`;
+  const jobs = CASES.map((c) => limit(async () => {
+    const url = c.host === 'refused.skimscan.test' ? `https://127.0.0.1:${closedPort}/` : c.host ? `https://${c.host}${c.path}` : `${origin}${c.path}`;
+    const t = Date.now();
+    const a = await scanTarget(env.launched.browser, url, { timeoutMs: TIMEOUT, quietMs: 500, caps: { maxRequests: 300 } });
+    results.set(c.path + (c.host ?? ''), { a, ms: Date.now() - t });
+  }));
+  const healthyJobs = [0, 1, 2].map(() => limit(() => scanTarget(env.launched.browser, plain, { timeoutMs: 15_000, quietMs: 500 })));
+  await Promise.all(jobs);
+  healthy = await Promise.all(healthyJobs);
+}, 300_000);
+afterAll(async () => { await env?.close(); });
+
+describe('hostile pages in one run with healthy ones', () => {
+  it.each(CASES.map((c) => [c.path + (c.host ? ` on ${c.host}` : ''), c] as const))('%s ends in time with what it captured', (_n, c) => {
+    const { a, ms } = results.get(c.path + (c.host ?? ''))!;
+    expect(ms).toBeLessThan(TIMEOUT + GRACE);
+    if (c.marker) expect(Object.values(a.sources).some((s) => s.includes(c.marker!))).toBe(true);
+    if (c.code !== undefined) expect(c.slowCode === undefined ? [c.code] : [c.code, c.slowCode]).toContain(a.fatal?.code ?? null);
+    if (a.fatal) expect(a.fatal.message).not.toContain('\n');
+  });
+
+  it('caps what a flood produces and says so', () => {
+    const { a } = results.get('/requests-flood.html')!;
+    expect(a.network!.length).toBeLessThanOrEqual(300);
+    expect(a.caps.join(' ')).toMatch(/more than 300 requests/);
+    const flood = results.get('/ws-flood.html')!.a;
+    const ws = flood.network!.find((r) => r.type === 'websocket');
+    expect(ws).toBeDefined();
+    expect(ws!.frames?.length ?? 0).toBeLessThanOrEqual(500);
+    if (ws!.frames?.length === 500) expect(flood.caps.join(' ')).toMatch(/more than 500 frames/);
+  });
+
+  it('still sees the beacon of a page that blinds in-page instrumentation', () => {
+    const { a } = results.get('/blinding.html')!;
+    expect(a.network!.some((r) => r.url.includes('blindingBeaconMarker'))).toBe(true);
+  });
+
+  it('leaves the healthy targets complete', () => {
+    for (const a of healthy) {
+      expect(a.fatal).toBeNull();
+      expect(a.scripts!.some((s) => s.url?.endsWith('/js/jquery.min.js'))).toBe(true);
+    }
+  });
+});
