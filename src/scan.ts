@@ -4,7 +4,7 @@ import type { TargetArtifacts } from './artifacts/types.js';
 import type { ScriptAnalysis, ScriptInput } from './analyse/types.js';
 import { launchBrowser, type LaunchOptions } from './gather/browser.js';
 import { scanTarget, type ScanOptions } from './gather/scan-target.js';
-import { judgeTarget } from './verdict/index.js';
+import { judgeTarget, type JudgeOptions } from './verdict/index.js';
 import { buildReport } from './report/json.js';
 import type { ScanReport, TargetResult } from './report/types.js';
 import { saveArtifacts } from './artifacts/store.js';
@@ -20,6 +20,8 @@ export interface RunOptions {
   analyse: (input: ScriptInput) => Promise<ScriptAnalysis>;
   rulesVersion: string;
   allowedProcessors?: string[];
+  /** Extra judging (baseline drift, policy, suppressions): see JudgeOptions. */
+  judge?: Pick<JudgeOptions, 'extraFindings' | 'suppress'>;
   saveArtifactsDir?: string;
   /** What goes into the report's `options`. */
   reportOptions: Record<string, unknown>;
@@ -46,7 +48,7 @@ export async function runScan(options: RunOptions): Promise<ScanReport> {
       options.onStart?.(url, i);
       artifacts[i] = await scanOne(launched.browser, url, options);
       options.onArtifacts?.(artifacts[i]!, i);
-      results[i] = await judgeTarget(artifacts[i]!, { analyse: options.analyse, allowedProcessors: options.allowedProcessors });
+      results[i] = await judgeTarget(artifacts[i]!, { analyse: options.analyse, allowedProcessors: options.allowedProcessors, ...options.judge });
       options.onResult?.(results[i]!, i);
     })));
   } finally {

@@ -6,6 +6,9 @@ import { EXIT } from './exit.js';
 import { registerJudge, registerScan } from './commands/scan.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
+import { registerBaseline } from './commands/baseline.js';
+import { registerCsp } from './commands/csp.js';
+import { registerInventory } from './commands/inventory.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('skimscan')
@@ -22,6 +25,9 @@ export function buildProgram(io: CliIO): Command {
   registerJudge(program, io);
   registerAnalyze(program, { stdout: io.stdout, stderr: io.stderr, setExitCode: io.setExitCode });
   registerDemo(program, io);
+  registerBaseline(program, io);
+  registerCsp(program, io);
+  registerInventory(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s),

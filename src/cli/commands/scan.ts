@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../../fs-atomic.js';
 import { UsageError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { loadConfig, type Config } from '../config.js';
+import { judgeHooks } from '../judge-hooks.js';
 import { exitCodeFor } from '../exit.js';
 import type { CliIO } from '../io.js';
 import {
@@ -27,7 +28,7 @@ import {
 } from '../options.js';
 
 const NOT_YET: Array<[keyof ScanFlags, string]> = [
-  ['click', '--click'], ['allowSubmit', '--allow-submit'], ['baseline', '--baseline'],
+  ['click', '--click'], ['allowSubmit', '--allow-submit'],
 ];
 
 export function addOutputOptions(cmd: Command): Command {
@@ -62,7 +63,7 @@ export function registerScan(program: Command, io: CliIO): void {
     .option('--allow-submit', "let the page's own form submission reach its backend")
     .option('--iocs <file>', 'known skimmer domains and script hashes (replaces the built-in list)')
     .option('--save-artifacts <dir>', 'save the raw artifacts for `skimscan judge`')
-    .option('--baseline <dir>', 'compare against a baseline');
+    .option('--baseline <dir>', 'add drift findings against a baseline written by `skimscan baseline`');
   addOutputOptions(cmd);
   cmd.action(async (urls: string[], flags: ScanFlags & { quietWindow?: number }) => {
     for (const [key, flag] of NOT_YET) {
@@ -82,6 +83,8 @@ export function registerScan(program: Command, io: CliIO): void {
     const allowedProcessors = [...builtInProcessors(), ...(config.allowedProcessors ?? [])];
     const human = humanOut(io, flags.json);
     const { Analyzer, RULES_VERSION, RULES } = await import('../../analyse/index.js');
+    // Loaded before the analyser starts its workers, so a bad baseline leaves nothing running.
+    const judge = await judgeHooks(config, flags.baseline, (input) => analyzer.analyse(input));
     const analyzer = new Analyzer({ iocsFile: flags.iocs });
     const progress = progressFor(io, flags, human, targets.length);
     const extras = emptyExtras(RULES.map((r) => r.meta), failOn);
@@ -93,7 +96,7 @@ export function registerScan(program: Command, io: CliIO): void {
         scan: { timeoutMs, quietMs, headers, cookies: flags.cookie, device: flags.device ?? 'desktop' },
         analyse: (input) => analyzer.analyse(input),
         rulesVersion: RULES_VERSION,
-        allowedProcessors,
+        allowedProcessors, judge,
         saveArtifactsDir: flags.saveArtifacts,
         reportOptions: {
           ignoreHttpsErrors, offline, timeoutMs, concurrency, quietMs, probe: flags.probe && (config.scan?.probe ?? true),
@@ -118,7 +121,8 @@ export function registerJudge(program: Command, io: CliIO): void {
   const cmd = program.command('judge')
     .description('re-judge artifacts saved with --save-artifacts, without a browser')
     .argument('<dir>', 'directory written by scan --save-artifacts')
-    .option('--iocs <file>', 'known skimmer domains and script hashes');
+    .option('--iocs <file>', 'known skimmer domains and script hashes')
+    .option('--baseline <dir>', 'add drift findings against a baseline written by `skimscan baseline`');
   addOutputOptions(cmd);
   cmd.action(async (dir: string, flags: ScanFlags) => {
     checkFormats(flags.format);
@@ -127,6 +131,8 @@ export function registerJudge(program: Command, io: CliIO): void {
     const failOn = flags.failOn ?? (run.options.failOn as Severity | 'none' | undefined) ?? config.scan?.failOn ?? 'high';
     const allowedProcessors = [...builtInProcessors(), ...(config.allowedProcessors ?? [])];
     const { Analyzer, RULES_VERSION, RULES } = await import('../../analyse/index.js');
+    // Loaded before the analyser starts its workers, so a bad baseline leaves nothing running.
+    const judge = await judgeHooks(config, flags.baseline, (input) => analyzer.analyse(input));
     const analyzer = new Analyzer({ iocsFile: flags.iocs });
     const human = humanOut(io, flags.json);
     const progress = progressFor(io, flags, human, targets.length);
@@ -136,7 +142,7 @@ export function registerJudge(program: Command, io: CliIO): void {
       for (const [i, t] of targets.entries()) {
         progress.start(i, t.url);
         addArtifacts(extras, t, i);
-        const r = await judgeTarget(t, { analyse: (input) => analyzer.analyse(input), allowedProcessors });
+        const r = await judgeTarget(t, { analyse: (input) => analyzer.analyse(input), allowedProcessors, ...judge });
         progress.done(r, i);
         results.push(r);
       }
