@@ -81,7 +81,8 @@ export class NetworkCollector implements Collector<NetworkData> {
       if (!entry) return;
       entry.record.status = e.response.status;
       entry.record.responseHeaders = lower(e.response.headers);
-      if (e.type === 'Document' && target.contextType === 'page' && e.frameId === this.#mainFrameId && !this.#mainResponse) {
+      // Page.frameNavigated (which sets the main frame id) comes after the main document's response.
+      if (e.type === 'Document' && target.contextType === 'page' && (e.frameId === this.#mainFrameId || this.#mainFrameId === null) && !this.#mainResponse) {
         this.#mainResponse = { url: e.response.url, status: e.response.status, headers: lower(e.response.headers) };
       }
     });
