@@ -147,6 +147,39 @@ export interface FieldRead {
   time: number;
 }
 
+/** An encoding or encryption call the page made (btoa, crypto.subtle, CryptoJS, JSEncrypt…), seen by the page hooks. */
+export interface ProbeTransform {
+  fn: string;
+  /** Input and output as text (binary as latin1), each cut to 4096 characters. */
+  input: string;
+  output: string;
+  caller: Initiator | null;
+  frameUrl: string | null;
+  time: number;
+}
+
+/** What the canary probe did and saw (src/gather/probe). */
+export interface ProbeResult {
+  /** The values typed; `cardNumber` is the primary canary. */
+  canary: Record<string, string> & { cardNumber: string };
+  /** ms since the target's navigation started: typing began / the probe ended. */
+  startedAt: number;
+  finishedAt: number;
+  /** Fields typed into: role, frame, a selector, and the value the field held afterwards. */
+  filled: Array<{ role: string; frameUrl: string | null; selector: string; value: string }>;
+  /** Absolute actions of the forms holding the filled fields: the page's own submission. */
+  formActions: string[];
+  /** What was clicked, in order: steps towards the form, then the submit button. */
+  clicked: string[];
+  submitted: boolean;
+  /** Requests the probe answered locally instead of letting them reach the backend. */
+  answered: Array<{ url: string; method: string; status: number; why: 'form-post' | 'first-party-canary' }>;
+  /** Values pages put into storage or cookies after typing began. */
+  storage: Array<{ kind: 'localStorage' | 'sessionStorage' | 'cookie'; key: string; value: string; frameUrl: string | null; time: number; writer: Initiator | null }>;
+  transforms: ProbeTransform[];
+  notes: string[];
+}
+
 export interface CollectorError {
   collector: string;
   phase: string;
@@ -167,8 +200,8 @@ export interface TargetArtifacts {
   network: RequestRecord[] | null;
   dom: DomFacts | null;
   fields: FieldRead[] | null;
-  /** Filled by the canary probe (a later capability); null when it did not run. */
-  probe: unknown | null;
+  /** Filled by the canary probe; null when it did not run. */
+  probe: ProbeResult | null;
   errors: CollectorError[];
   /** Notes about caps that cut data (scripts, requests, body sizes). */
   caps: string[];

@@ -1,0 +1,158 @@
+// Canary findings from artifacts: where did the probe's card go after typing began?
+import type { FieldRead, Initiator, ProbeResult, ProbeTransform, RequestRecord, TargetArtifacts } from '../../artifacts/types.js';
+import type { Finding } from '../../report/types.js';
+import { siteOf } from '../../hosts.js';
+import { isAllowedProcessor } from '../processors.js';
+import { CanaryMatcher, type CanaryHit, type DerivedNeedle } from './search.js';
+import type { CanaryValues } from './values.js';
+
+export type Destination = 'third-party' | 'first-party-drop' | 'form-submission' | 'processor';
+
+export interface CanarySighting {
+  url: string;
+  method: string;
+  type: RequestRecord['type'];
+  /** Where in the request: 'url', 'body', 'header:x-foo', 'cookie', 'websocket-frame#3'. */
+  where: string;
+  destination: Destination;
+  hit: CanaryHit;
+  initiator: Initiator | null;
+  time: number;
+}
+
+export interface CanaryReport {
+  sightings: CanarySighting[];
+  storage: Array<{ kind: string; key: string; frameUrl: string | null; hit: CanaryHit }>;
+  /** Transforms whose input carried the canary (directly or through another transform). */
+  encoders: ProbeTransform[];
+}
+
+/** Requests made this long before typing began are still searched (clock skew between sessions). */
+const SLACK_MS = 50;
+
+const stripQuery = (u: string) => u.replace(/[?#].*$/, '');
+
+/** Outputs of encryption/encoding calls that took the canary in, closed over chains of calls. */
+export function derivedNeedles(probe: ProbeResult, canary: CanaryValues): { derived: DerivedNeedle[]; encoders: ProbeTransform[] } {
+  const matcher = new CanaryMatcher(canary, { maxDepth: 2, maxViews: 60 });
+  const derived: DerivedNeedle[] = [];
+  const encoders: ProbeTransform[] = [];
+  const tainted = new Set<ProbeTransform>();
+  for (let round = 0; round < 3; round++) {
+    let grew = false;
+    for (const t of probe.transforms) {
+      if (tainted.has(t)) continue;
+      const direct = matcher.find(t.input);
+      const viaOther = !direct && derived.some((d) => t.input.includes(d.text));
+      if (!direct && !viaOther) continue;
+      tainted.add(t);
+      encoders.push(t);
+      grew = true;
+      if (t.output.length >= 8) derived.push({ text: t.output, via: t.fn });
+      // Binary outputs are usually shipped base64-encoded.
+      const b64 = Buffer.from(t.output, 'latin1').toString('base64');
+      if (/[^\x20-\x7e]/.test(t.output) && b64.length >= 12) derived.push({ text: b64.slice(0, 64), via: `${t.fn} base64` });
+    }
+    if (!grew) break;
+  }
+  return { derived, encoders };
+}
+
+function classify(url: string, type: RequestRecord['type'], pageUrl: string, formActions: Set<string>, processors: string[]): Destination {
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch { /* data:, blob: … */ }
+  if (host && isAllowedProcessor(host, processors)) return 'processor';
+  const pageSite = siteOf(pageUrl);
+  if (host && siteOf(url) !== pageSite) return 'third-party';
+  if (formActions.has(stripQuery(url)) || (type === 'form' && formActions.size === 0)) return 'form-submission';
+  return 'first-party-drop';
+}
+
+/** Searches every request made after typing began, and every storage write, for the canary. */
+export function searchArtifacts(a: TargetArtifacts, processors: string[]): CanaryReport | null {
+  const probe = a.probe;
+  if (!probe?.canary?.cardNumber) return null;
+  const canary = probe.canary as unknown as CanaryValues;
+  const { derived, encoders } = derivedNeedles(probe, canary);
+  const cardField = probe.filled.find((f) => f.role === 'card-number');
+  const matcher = new CanaryMatcher(canary, { derived, typedValues: cardField ? [cardField.value] : [] });
+  const pageUrl = a.finalUrl ?? a.url;
+  const formActions = new Set(probe.formActions.map(stripQuery));
+  const sightings: CanarySighting[] = [];
+  for (const r of a.network ?? []) {
+    if (r.time < probe.startedAt - SLACK_MS) continue;
+    const carriers: Array<[string, string | null | undefined]> = [['url', r.url], ['body', r.postData]];
+    for (const [name, value] of Object.entries(r.requestHeaders ?? {})) {
+      if (name === 'referer' || name === 'origin') continue; // the page's own URL, not the request's payload
+      carriers.push([name === 'cookie' ? 'cookie' : `header:${name}`, value]);
+    }
+    (r.frames ?? []).forEach((f, i) => { if (f.dir === 'sent') carriers.push([`websocket-frame#${i + 1}`, f.data]); });
+    for (const [where, value] of carriers) {
+      const hit = matcher.find(value);
+      if (!hit) continue;
+      sightings.push({
+        url: r.url, method: r.method, type: r.type, where, hit, initiator: r.initiator,
+        destination: classify(r.url, r.type, pageUrl, formActions, processors), time: r.time,
+      });
+      break;
+    }
+  }
+  const storage = probe.storage.flatMap((s) => {
+    const hit = matcher.find(s.value) ?? matcher.find(s.key);
+    return hit ? [{ kind: s.kind, key: s.key, frameUrl: s.frameUrl, hit }] : [];
+  });
+  return { sightings, storage, encoders };
+}
+
+function readerOf(fields: FieldRead[] | null): FieldRead | null {
+  const reads = (fields ?? []).filter((f) => f.field === 'card-number' && f.reader?.sha256);
+  return reads[0] ?? null;
+}
+
+const describeInitiator = (i: Initiator | null) => (i ? { url: i.scriptUrl, sha256: i.sha256, line: i.line, column: i.column } : null);
+
+/**
+ * Findings: card data at a third party that is not an allowed processor is critical
+ * (`canary-exfiltration`); at a first-party URL that is not the form's own submission, high
+ * (`canary-first-party-drop`). One finding per destination and sending script.
+ */
+export function canaryFindings(a: TargetArtifacts, processors: string[]): { findings: Finding[]; report: CanaryReport | null } {
+  const report = searchArtifacts(a, processors);
+  if (!report) return { findings: [], report };
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const reader = readerOf(a.fields);
+  for (const s of report.sightings) {
+    if (s.destination === 'processor' || s.destination === 'form-submission') continue;
+    let origin = s.url;
+    try { origin = new URL(s.url).origin + new URL(s.url).pathname; } catch { /* keep */ }
+    const key = `${s.destination}|${origin}|${s.initiator?.sha256 ?? ''}|${s.initiator?.line ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const third = s.destination === 'third-party';
+    const host = (() => { try { return new URL(s.url).host; } catch { return s.url.slice(0, 60); } })();
+    const encoder = report.encoders[0] ?? null;
+    findings.push({
+      ruleId: third ? 'canary-exfiltration' : 'canary-first-party-drop',
+      severity: third ? 'critical' : 'high',
+      message: third
+        ? `the probe's canary card number left the page to ${host} (${s.type} ${s.where}, ${s.hit.encoding})`
+        : `the probe's canary card number was sent to ${s.url.replace(/[?#].*$/, '')} on the site's own server, which is not the form's submission (${s.type} ${s.where}, ${s.hit.encoding})`,
+      script: s.initiator?.sha256 ? { url: s.initiator.scriptUrl, sha256: s.initiator.sha256 } : null,
+      line: s.initiator?.line ?? null,
+      column: s.initiator?.column ?? null,
+      evidence: {
+        destination: s.url, host, method: s.method, requestType: s.type, where: s.where,
+        encoding: s.hit.encoding, chain: s.hit.chain, form: s.hit.form, context: s.hit.context,
+        alsoSeen: s.hit.alsoSeen, time: s.time,
+        sender: describeInitiator(s.initiator),
+        reader: reader ? { ...describeInitiator(reader.reader), how: reader.how, selector: reader.selector, frameUrl: reader.frameUrl } : null,
+        encoder: encoder ? { fn: encoder.fn, ...describeInitiator(encoder.caller) } : null,
+        firstParty: !third,
+      },
+    });
+  }
+  return { findings, report };
+}
