@@ -95,45 +95,53 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   let page: Page | null = null;
   let unroute = () => {};
   let status: number | null = null;
-  try {
-    context = await browser.createBrowserContext();
-    unroute = await workerHub(browser).route(context, onTarget);
-    page = await context.newPage();
-    page.on('dialog', (d) => { d.dismiss().catch(() => {}); });
-    const session = await page.createCDPSession();
-    await attachTree({ session, key: 'root', targetId: 'root', contextType: 'page', url: 'about:blank' }, onTarget);
-    await preparePage(page, options);
-
-    const abort = new Promise<never>((_, reject) => {
-      options.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
-    });
+  const drive = async () => {
     try {
-      const loadBudget = Math.max(1000, deadline.left() - COLLECT_RESERVE_MS);
-      const response = await Promise.race([page.goto(url, { waitUntil: 'load', timeout: loadBudget }), abort]);
-      status = response?.status() ?? null;
-      await Promise.race([waitQuiet(() => lastActivity, options.quietMs, deadline), abort]);
+      context = await browser.createBrowserContext();
+      unroute = await workerHub(browser).route(context, onTarget);
+      page = await context.newPage();
+      page.on('dialog', (d) => { d.dismiss().catch(() => {}); });
+      const session = await page.createCDPSession();
+      await attachTree({ session, key: 'root', targetId: 'root', contextType: 'page', url: 'about:blank' }, onTarget);
+      await preparePage(page, options);
+      try {
+        const loadBudget = Math.max(1000, deadline.left() - COLLECT_RESERVE_MS);
+        const response = await Promise.race([page.goto(url, { waitUntil: 'load', timeout: loadBudget }), abort]);
+        status = response?.status() ?? null;
+        await Promise.race([waitQuiet(() => lastActivity, options.quietMs, deadline), abort]);
+      } catch (err) {
+        const message = errorMessage(err);
+        fail(options.signal?.aborted ? 'interrupted' : codeForNetError(message), message.split('\n')[0]!);
+      }
+      await unfreeze(attached, log);
+      for (const c of collectors) {
+        if (!c.postLoad) continue;
+        try {
+          await withTimeout(c.postLoad(), Math.max(300, hardStop - Date.now() - 1500), `${c.id} postLoad`);
+        } catch (err) {
+          errors.push({ collector: c.id, phase: 'postLoad', message: errorMessage(err) });
+        }
+      }
     } catch (err) {
       const message = errorMessage(err);
       fail(options.signal?.aborted ? 'interrupted' : codeForNetError(message), message.split('\n')[0]!);
     }
-    await unfreeze(attached, log);
-    for (const c of collectors) {
-      if (!c.postLoad) continue;
-      try {
-        await withTimeout(c.postLoad(), Math.max(300, hardStop - Date.now() - 1500), `${c.id} postLoad`);
-      } catch (err) {
-        errors.push({ collector: c.id, phase: 'postLoad', message: errorMessage(err) });
-      }
-    }
-  } catch (err) {
-    const message = errorMessage(err);
-    fail(codeForNetError(message), message.split('\n')[0]!);
-  }
+  };
+  const abort = new Promise<never>((_, reject) => {
+    options.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
+  });
+  abort.catch(() => {});
+  // However slow the machine or hostile the page, collection starts by the hard stop.
+  const finished = await Promise.race([
+    drive().then(() => true),
+    new Promise<false>((r) => setTimeout(() => r(false), Math.max(0, hardStop - Date.now() - 1000))),
+  ]);
+  if (!finished) fail('timeout', `the target did not finish within ${options.timeoutMs} ms`);
 
   const data: Record<string, unknown> = {};
   for (const c of collectors) {
     try {
-      const waitMs = Math.max(200, hardStop - Date.now() - 500);
+      const waitMs = Math.max(200, hardStop - Date.now() - 300);
       data[c.id] = await withTimeout(Promise.resolve(c.getData(waitMs)), waitMs + 1000, `${c.id} getData`);
     } catch (err) {
       data[c.id] = null;
@@ -144,13 +152,16 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   mainHeaders = net?.mainResponse?.headers ?? null;
   const domFacts = dom.getData();
   const scr = data.scripts as Awaited<ReturnType<ScriptsCollector['getData']>> | null;
-  const finalUrl = page && !page.isClosed() ? page.url() : net?.mainResponse?.url ?? null;
+  // Assigned inside drive(); TypeScript cannot see that through the closure.
+  const lastPage = page as Page | null;
+  const openContext = context as BrowserContext | null;
+  const finalUrl = lastPage && !lastPage.isClosed() ? lastPage.url() : net?.mainResponse?.url ?? null;
   status ??= net?.mainResponse?.status ?? null;
   if (!fatal && status !== null && status >= 400) fail('http-status', `HTTP ${status}`);
 
   unroute();
   // Closing can take long on a hostile page; it need not delay this target's result.
-  if (context) void withTimeout(context.close(), 10_000, 'closing the context').catch(() => {});
+  if (openContext) void withTimeout(openContext.close(), 10_000, 'closing the context').catch(() => {});
 
   const scriptRecords = scr?.scripts ?? null;
   if (scriptRecords) {
