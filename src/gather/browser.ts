@@ -102,7 +102,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
     browser, version, executablePath,
     async close() {
       const proc = browser.process();
-      await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => { timer = setTimeout(r, 5000); })]);
+      clearTimeout(timer);
       if (proc && proc.exitCode === null) proc.kill('SIGKILL');
       rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },

@@ -10,6 +10,7 @@ import { codeForNetError } from './net-errors.js';
 import { integrityFromHtml } from './integrity.js';
 import { silentLog, type Log } from './log.js';
 import { errorMessage } from '../errors.js';
+import { Probe } from './probe/index.js';
 
 export interface ScanOptions {
   /** Budget for the whole target: load, probe and quiet windows together. */
@@ -23,6 +24,12 @@ export interface ScanOptions {
   screenshot?: boolean;
   caps?: Partial<Caps>;
   log?: Log;
+  /** The canary probe (default on): type canary card data into the payment form and submit it. */
+  probe?: boolean;
+  /** Selectors clicked, in order, before the probe looks for the payment form. */
+  clicks?: string[];
+  /** Let the page's own submission reach its backend instead of answering it locally. */
+  allowSubmit?: boolean;
   /** Aborts the target (SIGINT); what was captured is kept with error code `interrupted`. */
   signal?: AbortSignal;
 }
@@ -39,7 +46,7 @@ export const DEFAULT_CAPS: Caps = {
   maxScripts: 5000, maxSourceBytes: 20_000_000, maxRequests: 5000, maxBodyBytes: 256_000, maxFramesPerSocket: 500,
 };
 
-export const DEFAULT_SCAN_OPTIONS: ScanOptions = { timeoutMs: 30_000, quietMs: 1000, screenshot: true };
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = { timeoutMs: 30_000, quietMs: 1000, screenshot: true, probe: true };
 
 /** Time kept back from the budget so that collection and clean-up still fit after a timeout. */
 const COLLECT_RESERVE_MS = 2500;
@@ -79,6 +86,10 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   let mainHeaders: Record<string, string> | null = null;
   const dom = new DomCollector(ctx, () => mainHeaders, options.screenshot ?? true);
   const collectors: Collector<unknown>[] = [scripts, network, dom];
+  const probe = options.probe
+    ? new Probe(ctx, network, { clicks: options.clicks, allowSubmit: options.allowSubmit, userAgent: await browser.userAgent().catch(() => undefined) })
+    : null;
+  if (probe) collectors.push(probe);
   const errors: TargetArtifacts['errors'] = [];
   let fatal: TargetArtifacts['fatal'] = null;
   const fail = (code: ErrorCode, message: string) => { fatal ??= { code, message }; };
@@ -108,7 +119,10 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
         const loadBudget = Math.max(1000, deadline.left() - COLLECT_RESERVE_MS);
         const response = await Promise.race([page.goto(url, { waitUntil: 'load', timeout: loadBudget }), abort]);
         status = response?.status() ?? null;
-        await Promise.race([waitQuiet(() => lastActivity, options.quietMs, deadline), abort]);
+        await Promise.race([waitQuiet(() => lastActivity, options.quietMs, deadline, options.signal), abort]);
+        if (probe && deadline.left() > COLLECT_RESERVE_MS + 3000) {
+          await Promise.race([probe.run(deadline.at - COLLECT_RESERVE_MS, () => lastActivity, attached), abort]);
+        }
       } catch (err) {
         const message = errorMessage(err);
         fail(options.signal?.aborted ? 'interrupted' : codeForNetError(message), message.split('\n')[0]!);
@@ -132,10 +146,12 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   });
   abort.catch(() => {});
   // However slow the machine or hostile the page, collection starts by the hard stop.
+  let hardStopTimer: NodeJS.Timeout | undefined;
   const finished = await Promise.race([
     drive().then(() => true),
-    new Promise<false>((r) => setTimeout(() => r(false), Math.max(0, hardStop - Date.now() - 1000))),
+    new Promise<false>((r) => { hardStopTimer = setTimeout(() => r(false), Math.max(0, hardStop - Date.now() - 1000)); }),
   ]);
+  clearTimeout(hardStopTimer);
   if (!finished) fail('timeout', `the target did not finish within ${options.timeoutMs} ms`);
 
   const data: Record<string, unknown> = {};
@@ -164,6 +180,7 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   if (openContext) void withTimeout(openContext.close(), 10_000, 'closing the context').catch(() => {});
 
   const scriptRecords = scr?.scripts ?? null;
+  const probed = probe?.finish(scriptRecords, scr?.sources ?? {}) ?? null;
   if (scriptRecords) {
     const integrity = new Map([
       ...[...network.documents()].flatMap(([docUrl, html]) => integrityFromHtml(html, docUrl)),
@@ -182,8 +199,8 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
     sources: scr?.sources ?? {},
     network: net?.requests ?? null,
     dom: data.dom === null ? null : domFacts,
-    fields: null,
-    probe: null,
+    fields: probed ? probed.fields : null,
+    probe: probed?.probe ?? null,
     errors,
     caps: [...(scr?.capped ?? []), ...(net?.capped ?? [])],
     fatal,
@@ -234,8 +251,8 @@ export function parseCookie(text: string): { name: string; value: string; domain
   return cookie;
 }
 
-async function waitQuiet(lastActivity: () => number, quietMs: number, deadline: Deadline): Promise<void> {
-  while (deadline.left() > COLLECT_RESERVE_MS) {
+async function waitQuiet(lastActivity: () => number, quietMs: number, deadline: Deadline, signal?: AbortSignal): Promise<void> {
+  while (deadline.left() > COLLECT_RESERVE_MS && !signal?.aborted) {
     const idle = Date.now() - lastActivity();
     if (idle >= quietMs) return;
     await new Promise((r) => setTimeout(r, Math.min(quietMs - idle, 200)));

@@ -22,6 +22,7 @@ import { VERSION } from '../../version.js';
 import { loadConfig, type Config } from '../config.js';
 import { judgeHooks } from '../judge-hooks.js';
 import { exitCodeFor } from '../exit.js';
+import { watchSignals } from '../signals.js';
 import type { CliIO } from '../io.js';
 import {
   checkFormats, collect, failOnLevel, parseHeaders, positiveInt, readTargets, resolveRules, type ScanFlags,
@@ -88,10 +89,11 @@ export function registerScan(program: Command, io: CliIO): void {
     const analyzer = new Analyzer({ iocsFile: flags.iocs });
     const progress = progressFor(io, flags, human, targets.length);
     const extras = emptyExtras(RULES.map((r) => r.meta), failOn);
+    const interrupt = watchSignals((name) => progress.warn(`${name}: finishing the report with the targets done so far`));
     let report: ScanReport;
     try {
       report = await runScan({
-        targets, concurrency,
+        targets, concurrency, signal: interrupt.signal,
         launch: { chromePath: flags.chrome, resolve, offline, ignoreHttpsErrors, proxy: flags.proxy },
         scan: { timeoutMs, quietMs, headers, cookies: flags.cookie, device: flags.device ?? 'desktop' },
         analyse: (input) => analyzer.analyse(input),
@@ -109,11 +111,12 @@ export function registerScan(program: Command, io: CliIO): void {
         onResult: (t, i) => progress.done(t, i),
       });
     } finally {
+      interrupt.dispose();
       progress.finish();
       await analyzer.close();
     }
     await writeOutputs(report, flags, io, human, extras);
-    io.setExitCode(exitCodeFor(report, failOn));
+    io.setExitCode(interrupt.exitCode() ?? exitCodeFor(report, failOn));
   });
 }
 
