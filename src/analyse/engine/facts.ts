@@ -93,6 +93,8 @@ export class Facts {
   readonly iifes: Array<{ node: any; scope: Scope }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
   readonly methods = new Map<string, any[]>();
+  /** Function -> the object literal it is a method of (resolves `this.x` inside it). */
+  readonly thisObject = new Map<any, any>();
 
   /** Graph: number of nodes, and each node's AST node when it has one (calls, sources, sinks). */
   gCount = 0;
@@ -258,6 +260,11 @@ export class Facts {
             this.assigns.push({ node, scope: this.scope, gid, prop: null });
           }
           if (prop !== null && isFunction(node.right)) this.#registerMethod(prop, node.right);
+          if (left.object.type === 'ThisExpression' && !left.computed && prop !== null) {
+            this.#wName.push('#this.' + prop);
+            this.#wScope.push(this.scope);
+            this.#wValue.push(node.operator === '=' ? node.right : null);
+          }
         } else if (left.type === 'Identifier') {
           this.#wName.push(left.name);
           this.#wScope.push(this.scope);
@@ -339,6 +346,11 @@ export class Facts {
       case 'ObjectPattern':
       case 'ArrayPattern':
         if (!(parent && parent.type === 'AssignmentExpression')) this.#patternDepth++;
+        return;
+      case 'ObjectExpression':
+        for (const p of node.properties) {
+          if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
+        }
         return;
       case 'Literal':
         if (this.fn && typeof node.value === 'string' && node.value.length >= 62 && node.value.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) {

@@ -441,14 +441,27 @@ export class ProgramModel {
     if (index < 0) return [];
     const values: Resolved[] = [];
     // callback of arr.forEach/map/...: the array's elements
-    for (const call of this.facts.calls) {
-      if (!call.node.arguments.includes(fnNode)) continue;
+    if (!this.#callbackOf) {
+      this.#callbackOf = new Map();
+      for (const call of this.facts.calls) {
+        for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
+      }
+    }
+    {
+      const call = this.#callbackOf.get(fnNode);
+      if (!call) return this.#fromCallers(arg, scope, name, fnNode, index, values);
       const c = call.node.callee;
       if (index === 0 && c.type === 'MemberExpression' && /^(forEach|map|filter|some|every|each)$/.test(this.#propName(c, call.scope) ?? '')) {
         const arr = this.ev.evaluate(c.object, call.scope);
         if (arr && Array.isArray(arr.value)) for (const v of arr.value.slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: arr.hidden });
       }
     }
+    return this.#fromCallers(arg, scope, name, fnNode, index, values);
+  }
+
+  #callbackOf: Map<any, CallRec> | null = null;
+
+  #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Resolved[]): Resolved[] {
     // direct callers of a named function
     if (!this.#callsOf) {
       this.#callsOf = new Map();

@@ -219,6 +219,8 @@ for (const g of ['window', 'self', 'globalThis', 'top', 'parent', 'frames']) NAT
 export interface EvalHost {
   /** Static scope of a function node (its own scope, holding params). */
   fnScope(fn: Node): Scope | undefined;
+  /** The object literal a function is a method of, for `this.x`. */
+  readonly thisObject?: Map<any, any>;
 }
 
 export interface EvaluatorOptions {
@@ -710,6 +712,7 @@ export class Evaluator {
         return this.#ev(truthy(t) ? n.consequent : n.alternate, env, pure);
       }
       case 'MemberExpression': {
+        if (n.object.type === 'ThisExpression' && !n.computed && env.parent === null) return this.#thisProp(n.property.name, env.scope, pure);
         const obj = this.#ev(n.object, env, pure);
         if (obj === UNKNOWN) return UNKNOWN;
         const key = n.computed ? this.#ev(n.property, env, pure) : n.property.name;
@@ -780,6 +783,21 @@ export class Evaluator {
       case 'NewExpression':
         return UNKNOWN;
     }
+    return UNKNOWN;
+  }
+
+  /** `this.x` in a method of an object literal, or a `this.x = …` assigned once anywhere. */
+  #thisProp(name: string, scope: Scope, pure: boolean): Val | U {
+    let s: Scope | null = scope;
+    while (s && s.fn && (s.fn as any).type === 'ArrowFunctionExpression') s = s.parent;
+    const obj = s?.fn ? this.#host.thisObject?.get(s.fn) : undefined;
+    if (obj) {
+      for (const p of obj.properties) {
+        if (p.type === 'Property' && !p.computed && (p.key.name === name || p.key.value === name)) return this.#ev(p.value, new Env(null, s!.parent ?? s!), pure);
+      }
+    }
+    const b = scope.root().vars.get('#this.' + name);
+    if (b && b.writes === 1 && b.defs.length === 1) return this.#ev(b.defs[0]!.node, new Env(null, b.defs[0]!.scope), pure);
     return UNKNOWN;
   }
 

@@ -1,0 +1,114 @@
+// npm run bench:analyze — on the same files in the same run: skimscan's analysis throughput, a bare
+// acorn.parse with the same options, their ratio, and @nodesecure/js-x-ray 11 side by side.
+// Runs against the compiled dist/ (run `npm run build` first).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as acorn from 'acorn';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// js-x-ray's index also loads its TypeScript parser, which needs the JS API that TypeScript 7 no
+// longer ships; the AstAnalyser module alone is all we need (JavaScript only).
+const { AstAnalyser } = await import(join(ROOT, 'node_modules/@nodesecure/js-x-ray/dist/AstAnalyser.js'));
+const { analyseSource, Analyzer, sha256 } = await import(join(ROOT, 'dist/src/analyse/index.js'));
+const { PARSE_OPTIONS } = await import(join(ROOT, 'dist/src/analyse/engine/parse.js'));
+const { LIBRARY_FILES } = await loadLibList();
+
+async function loadLibList() {
+  // the list lives in a .ts test helper: read the quoted paths out of it
+  const text = readFileSync(join(ROOT, 'test/analyse/libs-list.ts'), 'utf8');
+  return { LIBRARY_FILES: [...text.matchAll(/^\s+'([^']+)',$/gm)].map((m) => m[1]) };
+}
+
+const RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+const libs = LIBRARY_FILES.map((f) => ({ name: f, source: readFileSync(join(ROOT, 'node_modules', f), 'utf8') }));
+const skimDir = join(ROOT, 'test/fixtures/skimmers');
+const skimmers = readdirSync(skimDir).filter((f) => f.endsWith('.js')).sort().map((f) => ({ name: f, source: readFileSync(join(skimDir, f), 'utf8') }));
+const all = [...libs, ...skimmers];
+const MB = all.reduce((a, f) => a + Buffer.byteLength(f.source), 0) / 1e6;
+
+function bareParse(f) {
+  try {
+    return acorn.parse(f.source, { ...PARSE_OPTIONS, sourceType: 'script' });
+  } catch {
+    try {
+      return acorn.parse(f.source, { ...PARSE_OPTIONS, sourceType: 'module' });
+    } catch {
+      return null;
+    }
+  }
+}
+const skim = (f) => analyseSource({ sha256: sha256(f.source), source: f.source, url: null, kind: 'external' }, { rethrow: false });
+const xray = new AstAnalyser();
+const jsx = (f) => {
+  try {
+    return xray.analyse(f.source, { isMinified: /\.min\./.test(f.name) });
+  } catch (e) {
+    return { warnings: [{ kind: 'parsing-error', severity: 'Critical' }] };
+  }
+};
+
+function time(fn, rounds) {
+  const ts = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    for (const f of all) fn(f);
+    ts.push(performance.now() - t);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+
+// warm up all three, then alternate rounds so that neither side gets a warmer JIT or a quieter machine
+for (const f of all) { bareParse(f); skim(f); }
+let tParse = [], tSkim = [];
+for (let r = 0; r < 5; r++) {
+  tParse.push(time(bareParse, 1));
+  tSkim.push(time(skim, 1));
+}
+const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const parseMs = med(tParse);
+const skimMs = med(tSkim);
+for (const f of all) jsx(f);
+const xrayMs = time(jsx, 3);
+
+const worstOf = (r) => r.findings.reduce((w, x) => (RANK[x.severity] > RANK[w] ? x.severity : w), 'info');
+const xrayFlag = (r) => r.warnings.some((w) => w.severity !== 'Information');
+const rows = [];
+for (const f of all) {
+  const r = skim(f);
+  const x = jsx(f);
+  rows.push({ name: f.name, kind: skimmers.includes(f) ? 'skimmer' : 'library', kb: Math.round(Buffer.byteLength(f.source) / 1024), skimscan: worstOf(r), top: r.findings.find((x) => x.severity === worstOf(r))?.ruleId ?? '-', xray: x.warnings.filter((w) => w.severity !== 'Information').map((w) => w.kind).filter((k, i, a) => a.indexOf(k) === i).join(' ') || '-', xrayFlagged: xrayFlag(x) });
+}
+const libRows = rows.filter((r) => r.kind === 'library');
+const skimRows = rows.filter((r) => r.kind === 'skimmer');
+const hc = (r) => r.skimscan === 'critical' || r.skimscan === 'high';
+
+console.log(`corpus: ${libs.length} library files + ${skimmers.length} skimmers, ${MB.toFixed(2)} MB`);
+console.log(`bare acorn.parse (same options) : ${(MB / (parseMs / 1000)).toFixed(2)} MB/s  (${parseMs.toFixed(0)} ms)`);
+console.log(`skimscan analyseSource          : ${(MB / (skimMs / 1000)).toFixed(2)} MB/s  (${skimMs.toFixed(0)} ms)`);
+console.log(`ratio skimscan / acorn.parse    : ${(skimMs / parseMs).toFixed(2)}x  (target <= 1.5x)`);
+console.log(`@nodesecure/js-x-ray 11         : ${(MB / (xrayMs / 1000)).toFixed(2)} MB/s  (${xrayMs.toFixed(0)} ms)`);
+console.log('');
+console.log(`skimmers high/critical : skimscan ${skimRows.filter(hc).length}/${skimRows.length}   js-x-ray flagged ${skimRows.filter((r) => r.xrayFlagged).length}/${skimRows.length}`);
+console.log(`libraries high/critical: skimscan ${libRows.filter(hc).length}/${libRows.length}   js-x-ray flagged ${libRows.filter((r) => r.xrayFlagged).length}/${libRows.length}`);
+console.log('');
+console.log('| file | KB | skimscan | top rule | js-x-ray warnings |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.name} | ${r.kb} | ${r.skimscan} | ${r.top} | ${r.xray} |`);
+
+// hostile inputs through the budgeted pool
+const analyzer = new Analyzer({ workers: 1, timeoutMs: 30_000 });
+try {
+  // one line, ~10 MB: a long run of statements with no newline (minified-bundle shape)
+  let src10 = Array.from({ length: 800_000 }, (_, i) => `o.p${i % 97}=f(${i})`).join(';');
+  src10 = src10.slice(0, src10.lastIndexOf(';', 10 * 1024 * 1024 - 1)) + ';';
+  for (const [name, src] of [['10 MB one-line script', src10], ['5,000 levels of nesting', 'x=' + '['.repeat(5000) + ']'.repeat(5000) + ';f(' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ');']]) {
+    const t = performance.now();
+    const r = await analyzer.analyse({ sha256: sha256(src), source: src, url: null, kind: 'external' });
+    const notes = r.findings.filter((f) => /analysis|parse-error/.test(f.ruleId)).map((f) => `${f.ruleId}: ${f.message.slice(0, 100)}`);
+    console.log(`${name}: ${(Buffer.byteLength(src) / 1e6).toFixed(1)} MB, ${(performance.now() - t).toFixed(0)} ms, ${r.findings.length} findings${notes.length ? ' — ' + notes.join('; ') : ' — completed'}`);
+  }
+} finally {
+  await analyzer.close();
+}
