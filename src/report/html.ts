@@ -50,7 +50,7 @@ details[open]>summary{margin-bottom:6px}
 ol.chain{margin:4px 0 8px;padding-left:22px}ol.chain li{margin:2px 0}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;white-space:pre;max-height:480px;margin:4px 0}
 pre.code span.n{color:var(--muted);user-select:none;display:inline-block;min-width:4.5em;text-align:right;padding-right:10px}
-pre.code span.hit{background:#fff8c5;display:block}pre.wrap{white-space:pre-wrap;word-break:break-all}
+pre.code span.row,pre.code span.hit{display:block}pre.code span.hit{background:#fff8c5}pre.wrap{white-space:pre-wrap;word-break:break-all}
 img.shot{max-width:100%;border:1px solid var(--line);border-radius:6px}
 .err{color:var(--err)}
 `;
@@ -89,7 +89,7 @@ function chain(f: Finding, t: TargetResult): string[] {
     steps.push(`<b>Request</b>: ${esc(`${str(ev.method) ?? ''} ${str(ev.destination)} (${str(ev.requestType) ?? 'request'}${str(ev.where) ? `, in ${str(ev.where)}` : ''})`)}${obj(ev.sender) ? esc(` sent${at(obj(ev.sender))}`) : ''}`);
   } else if (sink) {
     const to = dests.map((d) => str(d.url) ?? str(d.host) ?? `${str(d.kind) ?? 'unknown'} destination`).join(', ');
-    steps.push(`<b>Request</b>: ${esc(`${str(sink.api) ?? str(sink.kind) ?? 'network sink'}${str(sink.line) ? ` line ${str(sink.line)}` : ''}${to ? ` to ${to}` : ''}`)}`);
+    steps.push(`<b>Sink</b>: ${esc(`${str(sink.api) ?? str(sink.kind) ?? 'network sink'}${str(sink.line) ? ` line ${str(sink.line)}` : ''}${to ? ` to ${to}` : ''}`)}`);
   }
   // What the page really sent from that script (the capture), when the static chain points at a sink.
   if (f.script && (sink || str(ev.destination))) {
@@ -104,7 +104,7 @@ function chain(f: Finding, t: TargetResult): string[] {
 }
 
 function codeRows(rows: Array<{ n: number; text: string; hit: boolean }>): string {
-  return `<pre class="code">${rows.map((r) => `<span class="${r.hit ? 'hit' : 'row'}"><span class="n">${r.n}</span>${esc(r.text)}</span>`).join('\n')}</pre>`;
+  return `<pre class="code">${rows.map((r) => `<span class="${r.hit ? 'hit' : 'row'}"><span class="n">${r.n}</span>${esc(r.text)}</span>`).join('')}</pre>`;
 }
 
 function codeBlock(source: string, line: number, column: number | null): string {
@@ -154,7 +154,7 @@ function requestsHtml(t: TargetResult): string {
   const rows = [...t.requests].sort((a, b) => a.time - b.time).map((r) => {
     const body = r.postData !== null ? `<details class="body"><summary>body (${esc(r.postData.length)} chars${r.postDataTruncated ? ', truncated' : ''})</summary><pre class="wrap">${esc(cut(r.postData, 20_000))}</pre></details>` : '';
     const frames = r.frames?.length ? `<details class="frames"><summary>${esc(r.frames.length)} WebSocket frame(s)</summary><pre class="wrap">${esc(r.frames.slice(0, 200).map((f) => `${f.dir === 'sent' ? '→' : '←'} ${cut(f.data, 2000)}`).join('\n'))}</pre></details>` : '';
-    const init = r.initiator ? `${r.initiator.scriptUrl ?? (r.initiator.sha256 ? `inline ${r.initiator.sha256.slice(0, 12)}` : '')}${r.initiator.line ? `:${r.initiator.line}` : ''}` : '';
+    const init = r.initiator ? `${r.initiator.scriptUrl ?? (r.initiator.sha256 ? `inline ${r.initiator.sha256.slice(0, 12)}` : 'document')}${r.initiator.line ? `:${r.initiator.line}` : ''}` : '';
     return `<tr><td>${esc(Math.round(r.time))}</td><td>${esc(r.method)}</td><td>${esc(r.type)}</td><td>${esc(r.status ?? r.failure ?? '')}</td><td>${r.thirdParty ? '3rd' : ''}</td>`
       + `<td class="url">${esc(cut(r.url, 2000))}${body}${frames}</td><td class="wrap">${esc(init)}</td></tr>`;
   }).join('\n');
