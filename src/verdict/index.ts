@@ -4,6 +4,7 @@ import type { Destination, ScriptAnalysis, ScriptInput, StaticFinding } from '..
 import type { Finding, SuppressedFinding, TargetResult } from '../report/types.js';
 import { siteOf } from '../hosts.js';
 import { builtInProcessors, isAllowedProcessor } from './processors.js';
+import { canaryFindings } from './canary/findings.js';
 
 export interface JudgeOptions {
   /** Static analysis of one script; called once per unique SHA-256. */
@@ -87,6 +88,16 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
     const reason = options.suppress(findings[i]!, a);
     if (reason !== null) suppressed.unshift({ ...findings.splice(i, 1)[0]!, reason });
   }
+  if (a.probe) {
+    const canary = canaryFindings(a, processors);
+    findings.push(...canary.findings);
+    const seen = (canary.report?.sightings.length ?? 0) > 0;
+    if (!seen) {
+      for (const f of findings) {
+        if (f.ruleId === 'skimmer') f.evidence = { ...f.evidence, probe: a.probe.submitted ? 'the canary probe did not see it fire' : 'the canary probe could not submit the form' };
+      }
+    }
+  }
   const captured = (a.scripts?.length ?? 0) > 0 || (a.network?.length ?? 0) > 0;
   const nothingJudged = a.fatal !== null && !(a.scripts?.length);
   const result: TargetResult = {
@@ -101,6 +112,7 @@ export async function judgeTarget(a: TargetArtifacts, options: JudgeOptions): Pr
     suppressed: sortFindings(suppressed) as SuppressedFinding[],
     notes,
   };
+  if (a.probe) result.canary = { ...a.probe.canary };
   if (a.fatal) result.error = a.fatal;
   return result;
 }

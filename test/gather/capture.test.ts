@@ -11,7 +11,7 @@ let origin: string;
 beforeAll(async () => {
   env = await startContained();
   origin = env.server.origin('capture.skimscan.test');
-  a = await scanTarget(env.launched.browser, `${origin}/`, { timeoutMs: 20_000, quietMs: 800 });
+  a = await scanTarget(env.launched.browser, `${origin}/`, { timeoutMs: 20_000, quietMs: 800, probe: false });
 }, 60_000);
 afterAll(async () => { await env?.close(); });
 

@@ -4,6 +4,7 @@ import { settleWithin, type AttachedTarget, type Collector, type CollectorContex
 import type { CdpStackTrace, ScriptIndex } from '../script-index.js';
 import { classifyScript } from './script-kind.js';
 import { errorMessage } from '../../errors.js';
+import { PROBE_HOOK_HASHES } from '../probe/hooks.js';
 
 interface ScriptParsed {
   scriptId: string;
@@ -120,6 +121,7 @@ export class ScriptsCollector implements Collector<ScriptsData> {
     const documents = this.documents();
     for (const p of this.#pending) {
       if (p.source === null) continue;
+      if (PROBE_HOOK_HASHES.has(this.index.get(p.target.key, p.event.scriptId)?.sha256 ?? '')) continue; // the probe's own page hooks
       const hash = this.index.get(p.target.key, p.event.scriptId)?.sha256 ?? sha256(p.source);
       sources[hash] = p.source;
       const stack = p.event.stackTrace ? this.index.stack(p.target.key, p.event.stackTrace) : null;

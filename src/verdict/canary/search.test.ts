@@ -69,6 +69,12 @@ describe('findCanary: encodings', () => {
     expect(hit?.form).toBe(`sha256(typed "${typed}")`);
   });
 
+  it('XOR over the value as the page formatted it', () => {
+    const typed = `${card.slice(0, 4)} ${card.slice(4, 8)} ${card.slice(8, 12)} ${card.slice(12)}`;
+    const hit = findCanary(b64(xor(JSON.stringify({ cc: typed }), 'c2gx19')), c, { typedValues: [typed] });
+    expect(hit?.encoding).toBe('base64>xor(key="c2gx19")');
+  });
+
   it('reports the other canary values next to the card and the bytes around it', () => {
     const hit = findCanary(b64(json), c)!;
     expect(hit.alsoSeen).toEqual(expect.arrayContaining(['cvv', 'expiry', 'holder']));

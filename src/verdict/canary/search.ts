@@ -52,6 +52,7 @@ export class CanaryMatcher {
   #hashes: Array<{ form: string; text: string }> = [];
   #derived: DerivedNeedle[];
   #near: Array<{ label: string; text: string }>;
+  #xorPlain: string[];
 
   constructor(readonly canary: CanaryValues, private options: SearchOptions = {}) {
     this.digits = canary.cardNumber.replace(/\D/g, '');
@@ -65,6 +66,7 @@ export class CanaryMatcher {
         this.#hashes.push({ form: `${alg}(${what}) base64`, text: digest.toString('base64').replace(/=+$/, '') });
       }
     }
+    this.#xorPlain = [...typed].filter((v) => v.length >= 12);
     this.#derived = (options.derived ?? []).filter((d) => d.text.length >= 8);
     const yy = canary.expYear.slice(-2);
     this.#near = [
@@ -120,8 +122,10 @@ export class CanaryMatcher {
       if (at >= 0) return this.#hit(view, `derived(${d.via})`, at, d.text.length);
     }
     if (view.binary || /^(base64|hex)/.test(view.chain.at(-1) ?? '')) {
-      const x = xorFind(t, this.digits);
-      if (x) return this.#hit({ ...view, text: x.plain }, `xor(key=${JSON.stringify(x.key)})`, x.offset, this.digits.length);
+      for (const plain of this.#xorPlain) {
+        const x = xorFind(t, plain);
+        if (x) return this.#hit({ ...view, text: x.plain }, `xor(key=${JSON.stringify(x.key)})`, x.offset, plain.length);
+      }
     }
     return null;
   }

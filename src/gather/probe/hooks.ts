@@ -1,0 +1,187 @@
+// Page hooks of the canary probe, installed with Page.addScriptToEvaluateOnNewDocument in the main
+// world of every page and iframe before any page script runs. They report through a CDP binding
+// (deleted from the global object before the page can see it), and their own script is excluded
+// from the scripts collector by its exact SHA-256 (PROBE_HOOK_HASHES).
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Binding name, random per process. */
+export const BINDING = `__${randomBytes(6).toString('hex')}`;
+
+/** Delays of at least this many ms are shortened (skimmers that wait 10-60 s). */
+export const ACCEL_MIN_MS = 5000;
+export const ACCEL_FACTOR = 10;
+
+const HOOK_BODY = String.raw`(() => {
+  const B = '__BINDING__';
+  const send = globalThis[B];
+  if (typeof send !== 'function') return;
+  try { delete globalThis[B]; } catch (e) {}
+  const W = window, D = document;
+  const desc = Object.getOwnPropertyDescriptor, def = Object.defineProperty;
+  const json = JSON.stringify, ErrorC = Error, captured = Error.captureStackTrace;
+  const natives = new WeakMap();
+  const fnToString = Function.prototype.toString;
+  const toStr = function toString() { return natives.has(this) ? natives.get(this) : fnToString.call(this); };
+  natives.set(toStr, fnToString.call(fnToString));
+  def(Function.prototype, 'toString', { value: toStr, writable: true, configurable: true });
+  const mask = (wrapper, original, name) => { natives.set(wrapper, 'function ' + (name || original.name || '') + '() { [native code] }'); return wrapper; };
+  let budget = 400;
+  const post = (kind, data, skip) => {
+    if (budget-- <= 0) return;
+    let stack = null;
+    try {
+      const o = {}; const lim = ErrorC.stackTraceLimit; ErrorC.stackTraceLimit = 12;
+      captured(o, skip); stack = String(o.stack); ErrorC.stackTraceLimit = lim;
+    } catch (e) {}
+    try { send(json({ kind, frameUrl: location.href, time: Date.now(), stack, ...data })); } catch (e) {}
+  };
+  const cut = (s) => { s = String(s); return s.length > 4096 ? s.slice(0, 4096) : s; };
+  const cardLike = (v) => {
+    if (typeof v !== 'string') return false;
+    const d = v.replace(/[\s-]/g, '');
+    if (!/^\d{13,19}$/.test(d)) return false;
+    let sum = 0;
+    for (let k = 0; k < d.length; k++) { let x = d.charCodeAt(d.length - 1 - k) - 48; if (k % 2) { x *= 2; if (x > 9) x -= 9; } sum += x; }
+    return sum % 10 === 0;
+  };
+  const selectorOf = (el) => el.id ? '#' + el.id : el.name ? el.tagName.toLowerCase() + '[name="' + el.name + '"]' : el.tagName.toLowerCase();
+
+  // Stealth: what headless Chromium gives away.
+  try { def(Navigator.prototype, 'webdriver', { get: mask(function () { return false; }, function webdriver() {}, 'get webdriver'), configurable: true, enumerable: true }); } catch (e) {}
+  try {
+    const iw = desc(W, 'innerWidth'), ih = desc(W, 'innerHeight');
+    if (W.outerWidth === 0 || W.outerWidth === W.innerWidth) {
+      def(W, 'outerWidth', { get: mask(function () { return iw.get.call(W) + 16; }, function outerWidth() {}, 'get outerWidth'), configurable: true });
+      def(W, 'outerHeight', { get: mask(function () { return ih.get.call(W) + 88; }, function outerHeight() {}, 'get outerHeight'), configurable: true });
+    }
+  } catch (e) {}
+
+  // Accelerated timers: long waits fire sooner (not short ones: the page keeps working).
+  const scale = (d) => { d = Number(d) || 0; return d >= __ACCEL_MIN__ ? Math.max(1500, Math.round(d / __ACCEL_FACTOR__)) : d; };
+  for (const name of ['setTimeout', 'setInterval']) {
+    const orig = W[name];
+    const w = mask(function (fn, delay, ...rest) { return orig.call(this, fn, scale(delay), ...rest); }, orig, name);
+    W[name] = w;
+  }
+
+  // Who reads the card: the value getter of inputs, and FormData over a form holding a card.
+  const vd = desc(HTMLInputElement.prototype, 'value');
+  const reported = new Set();
+  const getter = mask(function () {
+    const v = vd.get.call(this);
+    if (cardLike(v)) {
+      const key = selectorOf(this);
+      const o = {}; captured(o, getter); const top = String(o.stack).split('\n')[1] || '';
+      if (!reported.has(key + top)) { reported.add(key + top); post('read', { how: 'value', selector: key }, getter); }
+    }
+    return v;
+  }, vd.get, 'get value');
+  def(HTMLInputElement.prototype, 'value', { get: getter, set: vd.set, configurable: true, enumerable: true });
+  const FD = W.FormData;
+  const FDw = mask(function FormData(form, submitter) {
+    const fd = submitter === undefined ? (form === undefined ? new FD() : new FD(form)) : new FD(form, submitter);
+    try { for (const [, v] of fd) if (cardLike(v)) { post('read', { how: 'formdata', selector: form && form.id ? '#' + form.id : 'form' }, FDw); break; } } catch (e) {}
+    return fd;
+  }, FD, 'FormData');
+  FDw.prototype = FD.prototype;
+  try { def(FD.prototype, 'constructor', { value: FDw, writable: true, configurable: true }); } catch (e) {}
+  W.FormData = FDw;
+
+  // Storage and cookies.
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = mask(function setItem_(k, v) {
+    try { post('storage', { storage: this === W.localStorage ? 'localStorage' : 'sessionStorage', key: cut(k), value: cut(v) }, Storage.prototype.setItem); } catch (e) {}
+    return setItem.call(this, k, v);
+  }, setItem, 'setItem');
+  const cd = desc(Document.prototype, 'cookie');
+  if (cd && cd.set) {
+    const cset = mask(function (v) { try { post('storage', { storage: 'cookie', key: cut(String(v).split('=')[0]), value: cut(v) }, cset); } catch (e) {} return cd.set.call(this, v); }, cd.set, 'set cookie');
+    def(Document.prototype, 'cookie', { get: cd.get, set: cset, configurable: true, enumerable: true });
+  }
+
+  // Encoders and encryption: record input and output when the input is long enough to hold a card.
+  const latin1 = (buf) => { try { const u = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength); let s = ''; for (let i = 0; i < u.length && i < 4096; i++) s += String.fromCharCode(u[i]); return s; } catch (e) { return ''; } };
+  const transform = (fn, input, output, skip) => { if (String(input).length >= 12) post('transform', { fn, input: cut(input), output: cut(output) }, skip); };
+  const btoa0 = W.btoa;
+  const btoaW = mask(function btoa(s) { const out = btoa0.call(W, s); transform('btoa', s, out, btoaW); return out; }, btoa0, 'btoa');
+  W.btoa = btoaW;
+  try {
+    const subtle = W.crypto && W.crypto.subtle;
+    if (subtle) {
+      const SP = Object.getPrototypeOf(subtle);
+      const enc = SP.encrypt;
+      const encW = mask(function encrypt(alg, key, data) {
+        const input = latin1(data);
+        const p = enc.call(this, alg, key, data);
+        const o = {}; captured(o, encW); const stack = String(o.stack);
+        p.then((out) => { try { if (input.length >= 12 && budget-- > 0) send(json({ kind: 'transform', fn: 'crypto.subtle.encrypt', input: cut(input), output: latin1(out), frameUrl: location.href, time: Date.now(), stack })); } catch (e) {} }, () => {});
+        return p;
+      }, enc, 'encrypt');
+      SP.encrypt = encW;
+    }
+  } catch (e) {}
+  const wrapLib = (name, wrap) => {
+    let store;
+    try {
+      def(W, name, { configurable: true, enumerable: false, get() { return store; }, set(v) { store = v; try { wrap(v); } catch (e) {} } });
+    } catch (e) {}
+  };
+  wrapLib('CryptoJS', (C) => {
+    for (const algo of ['AES', 'DES', 'TripleDES', 'Rabbit', 'RC4']) {
+      const a = C && C[algo];
+      if (!a || typeof a.encrypt !== 'function' || a.encrypt.__ssp) continue;
+      const e0 = a.encrypt;
+      const ew = function (msg, key, cfg) { const r = e0.apply(this, arguments); try { transform('CryptoJS.' + algo + '.encrypt', String(msg), String(r), ew); } catch (e) {} return r; };
+      ew.__ssp = 1; a.encrypt = mask(ew, e0, 'encrypt');
+    }
+  });
+  wrapLib('JSEncrypt', (J) => {
+    const P = J && J.prototype;
+    if (!P || typeof P.encrypt !== 'function') return;
+    const e0 = P.encrypt;
+    const ew = function (msg) { const r = e0.apply(this, arguments); try { transform('JSEncrypt.encrypt', String(msg), String(r), ew); } catch (e) {} return r; };
+    P.encrypt = mask(ew, e0, 'encrypt');
+  });
+})();`;
+
+export const HOOK_SOURCE = HOOK_BODY
+  .replace('__BINDING__', BINDING)
+  .replace('__ACCEL_MIN__', String(ACCEL_MIN_MS))
+  .replace('__ACCEL_FACTOR__', String(ACCEL_FACTOR));
+
+/** SHA-256 of the hook scripts, so the scripts collector can leave them out. */
+export const PROBE_HOOK_HASHES: ReadonlySet<string> = new Set([createHash('sha256').update(HOOK_SOURCE).digest('hex')]);
+
+/** One message from the page hooks. */
+export interface HookMessage {
+  kind: 'read' | 'storage' | 'transform';
+  frameUrl: string;
+  time: number;
+  stack: string | null;
+  how?: 'value' | 'formdata' | 'listener';
+  selector?: string;
+  storage?: 'localStorage' | 'sessionStorage' | 'cookie';
+  key?: string;
+  value?: string;
+  fn?: string;
+  input?: string;
+  output?: string;
+}
+
+export interface StackLocation { url: string; line: number; column: number; functionName: string }
+
+/** V8 stack text -> locations (the innermost first); frames without a URL (our hooks) are left out. */
+export function parseStack(stack: string | null): StackLocation[] {
+  if (!stack) return [];
+  const out: StackLocation[] = [];
+  for (const raw of stack.split('\n').slice(1)) {
+    const line = raw.trim().replace(/^at\s+/, '');
+    // "fn (url:1:2)", "url:1:2", "fn (eval at g (url:1:2), <anonymous>:3:4)"
+    const evalAt = /\(eval at .*?\((\S+?):(\d+):(\d+)\)/.exec(line);
+    const m = evalAt ?? /\(?((?:https?|file|blob:https?):\/\/?\S+?):(\d+):(\d+)\)?$/.exec(line);
+    if (!m) continue;
+    const fn = /^(.*?)\s+\(/.exec(line)?.[1] ?? '';
+    out.push({ url: m[1]!, line: Number(m[2]), column: Number(m[3]), functionName: fn });
+  }
+  return out;
+}
