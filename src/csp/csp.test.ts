@@ -22,11 +22,20 @@ describe('proposeCsp', () => {
     const p = proposeCsp(a);
     expect(p.directives['script-src']).toEqual(["'self'", 'https://js.payproc.example', cspHash('var x = 1;')]);
     expect(p.directives['connect-src']).toEqual(["'self'", 'https://api.payproc.example']);
-    expect(p.directives['img-src']).toEqual(['https://pixel.tracker.example']);
-    expect(p.directives['frame-src']).toEqual(['https://fields.payproc.example']);
+    expect(p.directives['img-src']).toEqual(["'self'", 'https://pixel.tracker.example']);
+    expect(p.directives['frame-src']).toEqual(["'self'", 'https://fields.payproc.example']);
     expect(p.directives['form-action']).toEqual(["'self'"]);
     expect(p.policy).toMatch(/^default-src 'self'; script-src 'self' https:\/\/js\.payproc\.example 'sha256-[A-Za-z0-9+/=]+'; connect-src/);
     expect(p.reportOnly).toBe(`${p.policy}; report-uri /csp-report`);
     expect(p.notes.join('\n')).toContain("'unsafe-eval'");
+  });
+
+  it('keeps nonces when the page already sends them (inline code with per-request tokens has no stable hash)', () => {
+    const a = artifacts('https://pay.shop.example/checkout', {
+      scripts: [{ source: 'window.csrf = "abc";' }], headers: { 'content-security-policy': "script-src 'self' 'nonce-abc'" },
+    });
+    const p = proposeCsp(a);
+    expect(p.directives['script-src']).toEqual(["'self'", "'nonce-{NONCE}'"]);
+    expect(p.notes[0]).toContain('{NONCE}');
   });
 });

@@ -53,6 +53,11 @@ export function proposeCsp(a: TargetArtifacts, opts: { reportUri?: string } = {}
   add(d, 'form-action', "'self'");
   add(d, 'script-src', "'self'");
   const unsafe = new Set<string>();
+  // A page that already sends per-response nonces keeps them: inline code with per-request values
+  // (CSRF tokens) has no stable hash.
+  const current = a.dom?.securityHeaders['content-security-policy'] ?? '';
+  const nonced = /'nonce-/.test(current);
+  if (nonced) add(d, 'script-src', "'nonce-{NONCE}'");
 
   for (const s of a.scripts ?? []) {
     // Code in other documents (third-party frames) is governed by their own CSP.
@@ -60,7 +65,7 @@ export function proposeCsp(a: TargetArtifacts, opts: { reportUri?: string } = {}
     if (s.url && /^https?:/i.test(s.url) && (s.kind === 'external' || s.kind === 'module' || s.kind.endsWith('worker'))) {
       add(d, s.kind.endsWith('worker') ? 'worker-src' : 'script-src', sourceFor(s.url, pageOrigin));
     } else if (s.kind === 'inline') {
-      const src = a.sources[s.sha256];
+      const src = nonced ? undefined : a.sources[s.sha256];
       if (src !== undefined) add(d, 'script-src', cspHash(src));
     } else if (s.kind === 'eval' || s.kind === 'function' || s.kind === 'timer-string') {
       unsafe.add(`${s.kind} code ran: it needs 'unsafe-eval', which this proposal leaves out — remove the eval instead`);
@@ -72,6 +77,7 @@ export function proposeCsp(a: TargetArtifacts, opts: { reportUri?: string } = {}
   if ([...(d.get('script-src') ?? [])].some((v) => v.startsWith("'sha256-"))) {
     notes.push('inline scripts are allowed by hash; if their text differs per request (tokens, nonces), serve a per-response nonce instead');
   }
+  if (nonced) notes.push("the page already uses CSP nonces: {NONCE} stands for the server's fresh per-response value");
   notes.push(...unsafe);
 
   for (const r of a.network ?? []) {
@@ -98,7 +104,7 @@ export function proposeCsp(a: TargetArtifacts, opts: { reportUri?: string } = {}
   for (const i of a.dom?.iframes ?? []) if (i.src && i.frameUrl === pageUrl) {
     try { add(d, 'frame-src', sourceFor(new URL(i.src, pageUrl).href, pageOrigin)); } catch { /* bad src */ }
   }
-  for (const dir of ['connect-src', 'img-src', 'frame-src']) if (!d.has(dir)) add(d, dir, "'self'");
+  for (const dir of ['connect-src', 'img-src', 'frame-src']) add(d, dir, "'self'");
 
   const directives: Record<string, string[]> = {};
   const keys = [...d.keys()].sort((x, y) => (DIRECTIVE_ORDER.indexOf(x) + 1 || 99) - (DIRECTIVE_ORDER.indexOf(y) + 1 || 99) || x.localeCompare(y));

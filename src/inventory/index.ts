@@ -13,7 +13,8 @@ export interface InventoryRow {
   kind: string;
   party: 'first' | 'third';
   sha256: string;
-  authorised: boolean;
+  /** null when the config has no policy for the page. */
+  authorised: boolean | null;
   justification: string;
   justificationSource: string | null;
   integrity: string;
@@ -42,7 +43,7 @@ export function inventoryRows(a: TargetArtifacts, settings: PolicySettings, base
       page: a.url, paymentPage: payment,
       script: s.rawUrl ?? `${s.kind} #${n} in ${s.frame} (line ${s.record.startLine})`,
       kind: s.kind, party: s.thirdParty ? 'third' : 'first', sha256: s.sha256,
-      authorised: j !== null,
+      authorised: policy ? j !== null : null,
       justification: j?.justification ?? (policy ? 'NOT AUTHORISED: no policy entry matches' : 'no policy in the config'),
       justificationSource: j?.where ?? null,
       integrity: integrity.length ? integrity.join('; ') : 'none',
@@ -75,7 +76,8 @@ export function renderMarkdown(rows: InventoryRow[], meta: { generatedAt: string
   const pages = [...new Set(rows.map((r) => r.page))];
   for (const p of pages) {
     const rs = rows.filter((r) => r.page === p);
-    out.push(`## ${p}`, '', `${rs.length} scripts, ${rs.filter((r) => !r.authorised).length} not authorised.`, '');
+    const unauthorised = rs.filter((r) => r.authorised === false).length;
+    out.push(`## ${p}`, '', `${rs.length} scripts; ${rs[0]!.authorised === null ? 'no policy in the config' : `${unauthorised} not authorised`}.`, '');
     const cols = COLUMNS.filter(([k]) => k !== 'page');
     out.push(`| ${cols.map(([, h]) => h).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`);
     for (const r of rs) out.push(`| ${cols.map(([k]) => esc(k === 'sha256' ? `${r.sha256.slice(0, 16)}…` : cell(r[k]))).join(' | ')} |`);
