@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import type { Browser } from 'puppeteer-core';
 import type { TargetArtifacts } from './artifacts/types.js';
 import type { ScriptAnalysis, ScriptInput } from './analyse/types.js';
-import { launchBrowser, type LaunchOptions } from './gather/browser.js';
+import type { LaunchOptions } from './gather/browser.js';
+import { BrowserKeeper } from './gather/relaunch.js';
 import { scanTarget, type ScanOptions } from './gather/scan-target.js';
 import { judgeTarget, type JudgeOptions } from './verdict/index.js';
 import { buildReport } from './report/json.js';
@@ -39,14 +39,14 @@ export interface RunOptions {
 export async function runScan(options: RunOptions): Promise<ScanReport> {
   const log = options.log ?? silentLog;
   const startedAt = new Date().toISOString();
-  const launched = await launchBrowser({ ...options.launch, log });
+  const launched = await BrowserKeeper.start(options.launch, log);
   const artifacts: TargetArtifacts[] = new Array(options.targets.length);
   const results: TargetResult[] = new Array(options.targets.length);
   try {
     const limit = pLimit(options.concurrency);
     await Promise.all(options.targets.map((url, i) => limit(async () => {
       options.onStart?.(url, i);
-      artifacts[i] = await scanOne(launched.browser, url, options);
+      artifacts[i] = await scanOne(launched, url, options);
       options.onArtifacts?.(artifacts[i]!, i);
       results[i] = await judgeTarget(artifacts[i]!, { analyse: options.analyse, allowedProcessors: options.allowedProcessors, ...options.judge });
       options.onResult?.(results[i]!, i);
@@ -67,12 +67,15 @@ export async function runScan(options: RunOptions): Promise<ScanReport> {
   });
 }
 
-async function scanOne(browser: Browser, url: string, options: RunOptions): Promise<TargetArtifacts> {
+async function scanOne(keeper: BrowserKeeper, url: string, options: RunOptions): Promise<TargetArtifacts> {
   if (options.signal?.aborted) return interrupted(url);
   try {
-    return await scanTarget(browser, url, { ...options.scan, signal: options.signal, log: options.log });
+    const { browser } = await keeper.get();
+    const a = await scanTarget(browser, url, { ...options.scan, signal: options.signal, log: options.log });
+    if (!browser.connected) a.fatal = { code: 'crash', message: 'Chromium exited during this target' };
+    return a;
   } catch (err) {
-    return { ...interrupted(url), fatal: { code: 'internal', message: errorMessage(err) } };
+    return { ...interrupted(url), fatal: { code: 'browser', message: errorMessage(err).split('\n')[0]! } };
   }
 }
 

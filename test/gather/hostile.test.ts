@@ -5,7 +5,7 @@ import { scanTarget } from '../../src/gather/scan-target.js';
 import type { ErrorCode, TargetArtifacts } from '../../src/artifacts/types.js';
 import { startContained, type ContainedEnv } from '../helpers/contained.js';
 
-const TIMEOUT = 8000;
+const TIMEOUT = 10_000;
 /** DESIGN: a target ends within --timeout plus a small grace. */
 const GRACE = 4000;
 
