@@ -36,7 +36,7 @@ export function registerDemo(program: Command, io: CliIO): void {
             chromePath: flags.chrome, offline: true, ignoreHttpsErrors: true,
             resolve: [{ hostGlob: '*.example', address: '127.0.0.1', port: server.port }, { hostGlob: '*.test', address: '127.0.0.1', port: server.port }],
           },
-          scan: { timeoutMs: flags.timeout, quietMs: 1000 },
+          scan: { timeoutMs: flags.timeout, quietMs: 1000, probe: true },
           analyse: (input) => analyzer.analyse(input),
           rulesVersion: RULES_VERSION,
           allowedProcessors: [...builtInProcessors(), ...DEMO_PROCESSORS],
@@ -62,7 +62,7 @@ export function registerDemo(program: Command, io: CliIO): void {
 interface Row { site: SiteExpectation; result: TargetResult; outcome: 'ok' | 'WRONG' | 'pending' }
 
 /** Until the canary probe lands, techniques only it can prove (a drop on the site's own server) are pending. */
-export const PROBE_AVAILABLE = false;
+export const PROBE_AVAILABLE = true;
 
 function judgeRow(site: SiteExpectation, result: TargetResult): Row {
   if (result.verdict === site.verdict) return { site, result, outcome: 'ok' };

@@ -63,6 +63,8 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
         if (this.#messages.length < 2000) this.#messages.push(m);
       } catch { /* not ours */ }
     });
+    // Bindings reach the page only with Runtime enabled (puppeteer's own session enables it anyway).
+    sends.push(session.send('Runtime.enable'));
     sends.push(session.send('Runtime.addBinding', { name: BINDING }));
     sends.push(session.send('Page.addScriptToEvaluateOnNewDocument', { source: HOOK_SOURCE, runImmediately: true }));
     await Promise.all(sends);
@@ -296,6 +298,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       reader: resolve(m.stack), frameUrl: m.frameUrl, time: m.time,
     }));
     if (!this.#result) return { probe: null, fields };
+    this.#result.notes.push(`hook messages: ${this.#messages.length}`);
     const start = this.#result.startedAt;
     this.#result.storage = this.#messages.filter((m) => m.kind === 'storage' && m.time >= start - 50).map((m) => ({
       kind: m.storage!, key: m.key ?? '', value: m.value ?? '', frameUrl: m.frameUrl, time: m.time, writer: resolve(m.stack),

@@ -77,7 +77,11 @@ export function searchArtifacts(a: TargetArtifacts, processors: string[]): Canar
   const canary = probe.canary as unknown as CanaryValues;
   const { derived, encoders } = derivedNeedles(probe, canary);
   const cardField = probe.filled.find((f) => f.role === 'card-number');
-  const matcher = new CanaryMatcher(canary, { derived, typedValues: cardField ? [cardField.value] : [] });
+  const typedValues = cardField ? [cardField.value] : [];
+  // Decodings first (they name the encoding); outputs of hooked encoders only when decoding fails.
+  const plain = new CanaryMatcher(canary, { typedValues });
+  const withDerived = new CanaryMatcher(canary, { derived, typedValues });
+  const matcher = { find: (v: string | null | undefined) => plain.find(v) ?? (derived.length ? withDerived.find(v) : null) };
   const pageUrl = a.finalUrl ?? a.url;
   const formActions = new Set(probe.formActions.map(stripQuery));
   const sightings: CanarySighting[] = [];
@@ -106,9 +110,10 @@ export function searchArtifacts(a: TargetArtifacts, processors: string[]): Canar
   return { sightings, storage, encoders };
 }
 
-function readerOf(fields: FieldRead[] | null): FieldRead | null {
+/** The card reader to name: the one in the sender's or encoder's script if any, else the last one to read before sending. */
+function readerOf(fields: FieldRead[] | null, prefer: Set<string>, before: number): FieldRead | null {
   const reads = (fields ?? []).filter((f) => f.field === 'card-number' && f.reader?.sha256);
-  return reads[0] ?? null;
+  return reads.find((f) => prefer.has(f.reader!.sha256!)) ?? reads.filter((f) => f.time <= before).at(-1) ?? reads[0] ?? null;
 }
 
 const describeInitiator = (i: Initiator | null) => (i ? { url: i.scriptUrl, sha256: i.sha256, line: i.line, column: i.column } : null);
@@ -123,7 +128,6 @@ export function canaryFindings(a: TargetArtifacts, processors: string[]): { find
   if (!report) return { findings: [], report };
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const reader = readerOf(a.fields);
   for (const s of report.sightings) {
     if (s.destination === 'processor' || s.destination === 'form-submission') continue;
     let origin = s.url;
@@ -133,21 +137,31 @@ export function canaryFindings(a: TargetArtifacts, processors: string[]): { find
     seen.add(key);
     const third = s.destination === 'third-party';
     const host = (() => { try { return new URL(s.url).host; } catch { return s.url.slice(0, 60); } })();
-    const encoder = report.encoders[0] ?? null;
+    const encoder = report.encoders.find((e) => e.time <= s.time + 50) ?? report.encoders[0] ?? null;
+    // The line in the skimmer's own code: a frame of the request's stack in the encoder's script, else the top frame.
+    const culprit = encoder?.caller?.sha256
+      ? s.initiator?.stack?.find((f) => f.sha256 === encoder.caller!.sha256) ?? null
+      : null;
+    const sender: Initiator | null = culprit
+      ? { scriptUrl: culprit.url, sha256: culprit.sha256, line: culprit.line, column: culprit.column }
+      : s.initiator?.sha256 ? s.initiator : encoder?.caller ?? s.initiator;
+    const prefer = new Set([sender?.sha256, encoder?.caller?.sha256].filter((x): x is string => !!x));
+    const reader = readerOf(a.fields, prefer, s.time);
     findings.push({
       ruleId: third ? 'canary-exfiltration' : 'canary-first-party-drop',
       severity: third ? 'critical' : 'high',
       message: third
         ? `the probe's canary card number left the page to ${host} (${s.type} ${s.where}, ${s.hit.encoding})`
         : `the probe's canary card number was sent to ${s.url.replace(/[?#].*$/, '')} on the site's own server, which is not the form's submission (${s.type} ${s.where}, ${s.hit.encoding})`,
-      script: s.initiator?.sha256 ? { url: s.initiator.scriptUrl, sha256: s.initiator.sha256 } : null,
-      line: s.initiator?.line ?? null,
-      column: s.initiator?.column ?? null,
+      script: sender?.sha256 ? { url: sender.scriptUrl, sha256: sender.sha256 } : null,
+      line: sender?.sha256 ? sender.line : null,
+      column: sender?.sha256 ? sender.column : null,
       evidence: {
         destination: s.url, host, method: s.method, requestType: s.type, where: s.where,
         encoding: s.hit.encoding, chain: s.hit.chain, form: s.hit.form, context: s.hit.context,
         alsoSeen: s.hit.alsoSeen, time: s.time,
-        sender: describeInitiator(s.initiator),
+        sender: describeInitiator(sender),
+        requestInitiator: describeInitiator(s.initiator),
         reader: reader ? { ...describeInitiator(reader.reader), how: reader.how, selector: reader.selector, frameUrl: reader.frameUrl } : null,
         encoder: encoder ? { fn: encoder.fn, ...describeInitiator(encoder.caller) } : null,
         firstParty: !third,
