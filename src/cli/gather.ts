@@ -26,6 +26,9 @@ export interface BrowserFlags {
   cookie?: string[];
   proxy?: string;
   device?: 'desktop' | 'mobile';
+  probe?: boolean;
+  click?: string[];
+  allowSubmit?: boolean;
 }
 
 export function addBrowserOptions(cmd: Command): Command {
@@ -42,7 +45,10 @@ export function addBrowserOptions(cmd: Command): Command {
     .option('--header <header>', "extra request header 'Name: value'; repeatable", collect)
     .option('--cookie <cookie>', "cookie 'name=value; Domain=…'; repeatable", collect)
     .option('--proxy <url>', 'HTTP(S) proxy for the browser')
-    .addOption(new Option('--device <device>', 'desktop or mobile').choices(['desktop', 'mobile']));
+    .addOption(new Option('--device <device>', 'desktop or mobile').choices(['desktop', 'mobile']))
+    .option('--no-probe', 'do not type canary card data into forms (use the same choice as for scan)')
+    .option('--click <selector>', 'click this before probing (multi-step flows); repeatable', collect)
+    .option('--allow-submit', "let the page's own form submission reach its backend");
 }
 
 export interface Gathered {
@@ -66,6 +72,7 @@ export async function gatherArtifacts(urls: string[], flags: BrowserFlags, confi
       quietMs: flags.quietWindow ?? config.scan?.quietMs ?? 1000,
       headers: parseHeaders(flags.header, config.scan?.headers), cookies: flags.cookie,
       device: flags.device ?? 'desktop', screenshot: false, log,
+      probe: flags.probe !== false && (config.scan?.probe ?? true), clicks: flags.click, allowSubmit: flags.allowSubmit ?? false,
     } as const;
     const artifacts = await Promise.all(urls.map((url) => limit(async (): Promise<TargetArtifacts> => {
       try {
