@@ -56,6 +56,9 @@ describe('normalisation', () => {
   it('normalises CSP nonces in headers', () => {
     expect(normaliseHeaders({ 'Content-Security-Policy': "script-src 'nonce-abc'" }))
       .toEqual(normaliseHeaders({ 'content-security-policy': "script-src  'nonce-xyz'" }));
+    expect(normaliseHeaders({ 'Reporting-Endpoints': 'csp="https://r.example/csp?token=abc1"' }))
+      .toEqual(normaliseHeaders({ 'Reporting-Endpoints': 'csp="https://r.example/csp?token=zz9"' }));
+    expect(normaliseHeaders({ 'content-security-policy': "script-src https://cdn.example" })['content-security-policy']).toBe("script-src https://cdn.example");
   });
 });
 

@@ -93,6 +93,8 @@ export function normaliseHeaders(headers: Record<string, string>): Record<string
   for (const [k, v] of Object.entries(headers).sort(([a], [b]) => a.localeCompare(b))) {
     let value = v.replace(/\s+/g, ' ').trim();
     if (/content-security-policy/i.test(k)) value = value.replace(/'nonce-[^']*'/gi, `'nonce-${NORMALISED}'`);
+    // Reporting endpoints often carry per-response tokens in their query (report-uri, Report-To…).
+    value = value.replace(/\bhttps?:\/\/[^\s"',;]+\?[^\s"',;]*/gi, (u) => normaliseUrl(u));
     out[k.toLowerCase()] = value;
   }
   return out;
