@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { Cron } from 'croner';
 import { SEVERITIES } from '../artifacts/types.js';
 import { UsageError } from '../errors.js';
+import { parseTargetUrl } from './targets.js';
 
 export const CONFIG_FILE_NAME = 'skimscan.config.json';
 
@@ -143,16 +145,102 @@ export const SuppressionSchema = z.strictObject({
   reason: z.string({ error: 'a reason is required' }).trim().min(3, { error: 'a reason is required' }),
 }, { error: 'expected an object { url?, ruleId?, script?, reason }' });
 
+// Scheduled scans (`skimscan watch`): groups of targets, each with a cron expression (croner: 5 or 6
+// fields, seconds first when 6), an IANA time zone and its own scan options over the top-level ones.
+const SCHEDULE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envName = z.string({ error: 'expected the name of an environment variable' })
+  .regex(ENV_NAME_RE, { error: 'expected the name of an environment variable (letters, digits, _)' });
+const httpUrl = z.string({ error: 'expected an http(s) URL' }).refine((s) => {
+  try { return /^https?:$/.test(new URL(s).protocol); } catch { return false; }
+}, { error: 'expected an http(s) URL' });
+
+export const ScheduleSchema = z.strictObject({
+  name: z.string({ error: 'expected a name' }).regex(SCHEDULE_NAME_RE, { error: 'expected a name of letters, digits, ".", "_", "-" (at most 64)' }),
+  cron: z.string({ error: 'expected a cron expression' }).superRefine((expr, ctx) => {
+    try {
+      new Cron(expr, { paused: true }).stop();
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a valid cron expression (${(e as Error).message})` });
+    }
+  }),
+  timezone: z.string({ error: 'expected an IANA time zone name' }).superRefine((tz, ctx) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `unknown time zone (expected an IANA name like "Europe/Berlin")` });
+    }
+  }).optional(),
+  targets: z.array(z.string({ error: 'expected a URL string' }).superRefine((u, ctx) => {
+    try {
+      parseTargetUrl(u);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^bad target URL: /, '') });
+    }
+  }), { error: 'expected an array of URLs' }).min(1, { error: 'expected at least one target' }),
+  scan: ScanConfigSchema.optional(),
+  baseline: z.string({ error: 'expected a baseline directory' }).min(1).optional(),
+}, { error: 'expected an object { name, cron, targets, timezone?, scan?, baseline? }' });
+
+const channelBase = {
+  name: z.string({ error: 'expected a channel name' }).regex(SCHEDULE_NAME_RE, { error: 'expected a name of letters, digits, ".", "_", "-"' }).optional(),
+  timeoutMs: intRange(100, 120_000, ' (ms)').optional(),
+};
+const urlOrEnv = (v: { url?: string; urlEnv?: string }, ctx: z.core.$RefinementCtx) => {
+  if ((v.url === undefined) === (v.urlEnv === undefined)) ctx.addIssue({ code: 'custom', message: 'expected exactly one of url, urlEnv' });
+};
+export const ChannelSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('webhook'), ...channelBase, url: httpUrl.optional(), urlEnv: envName.optional(), secretEnv: envName.optional(),
+    headers: z.record(z.string().regex(HEADER_NAME_RE, { error: 'is not a valid HTTP header name' }), z.string().refine((v) => !/[\r\n\0]/.test(v), {
+      error: 'header value must not contain CR, LF or NUL',
+    }), { error: 'expected an object of header names to string values' }).optional(),
+  }).superRefine(urlOrEnv),
+  z.strictObject({ type: z.literal('slack'), ...channelBase, url: httpUrl.optional(), urlEnv: envName.optional() }).superRefine(urlOrEnv),
+  z.strictObject({
+    type: z.literal('command'), ...channelBase,
+    command: z.array(z.string(), { error: 'expected an argv array like ["/usr/local/bin/notify", "--json"]' }).min(1, { error: 'expected at least the program' }),
+  }),
+], { error: 'expected { type: "webhook" | "slack" | "command", … }' });
+
+export const AlertsSchema = z.strictObject({
+  threshold: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
+  channels: z.array(ChannelSchema, { error: 'expected an array of channels' }).optional(),
+  retries: intRange(0, 20).optional(),
+  backoffMs: intRange(10, 3_600_000, ' (ms)').optional(),
+  maxBackoffMs: intRange(10, 86_400_000, ' (ms)').optional(),
+}, { error: 'expected an object' }).superRefine((a, ctx) => {
+  const names = (a.channels ?? []).map((c, i) => c.name ?? `${c.type}-${i + 1}`);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) ctx.addIssue({ code: 'custom', path: ['channels'], message: `two channels are named "${dup}"` });
+});
+
+export const HistorySchema = z.strictObject({
+  db: z.string({ error: 'expected a file path' }).min(1).optional(),
+  keepDays: intRange(1, 36_500, ' (days)').optional(),
+}, { error: 'expected an object { db?, keepDays? }' });
+
+const SchedulesSchema = z.array(ScheduleSchema, { error: 'expected an array of schedules' }).superRefine((list, ctx) => {
+  const names = list.map((g) => g.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) ctx.addIssue({ code: 'custom', message: `two schedules are named "${dup}"` });
+});
+
 export const ConfigSchema = z.strictObject({
   scan: ScanConfigSchema.optional(),
   allowedProcessors: z.array(hostGlob, { error: 'expected an array of host globs' }).optional(),
   policy: PolicySchema.optional(),
   overrides: z.array(OverrideSchema, { error: 'expected an array of { url, policy }' }).optional(),
   suppress: z.array(SuppressionSchema, { error: 'expected an array of { url?, ruleId?, script?, reason }' }).optional(),
+  schedules: SchedulesSchema.optional(),
+  alerts: AlertsSchema.optional(),
+  history: HistorySchema.optional(),
 }, { error: 'expected an object' });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ScanConfig = z.infer<typeof ScanConfigSchema>;
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+export type AlertsConfig = z.infer<typeof AlertsSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // One-line messages
@@ -168,6 +256,11 @@ const ALLOWED_KEYS: Record<string, string[]> = {
   'overrides.policy.scripts': ['host', 'url', 'sha256', 'justification'],
   'overrides.policy.destinations': ['host', 'url', 'sha256', 'justification'],
   suppress: Object.keys(SuppressionSchema.shape),
+  schedules: Object.keys(ScheduleSchema.shape),
+  'schedules.scan': Object.keys(ScanConfigSchema.shape),
+  alerts: ['threshold', 'channels', 'retries', 'backoffMs', 'maxBackoffMs'],
+  'alerts.channels': ['type', 'name', 'timeoutMs', 'url', 'urlEnv', 'secretEnv', 'headers', 'command'],
+  history: Object.keys(HistorySchema.shape),
 };
 
 function keyPath(path: readonly PropertyKey[]): string {

@@ -9,6 +9,8 @@ import { registerDemo } from './commands/demo.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCsp } from './commands/csp.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerWatch } from './commands/watch.js';
+import { registerHistory } from './commands/history.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('skimscan')
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIO): Command {
   registerBaseline(program, io);
   registerCsp(program, io);
   registerInventory(program, io);
+  registerWatch(program, io);
+  registerHistory(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s),
