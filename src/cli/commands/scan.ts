@@ -21,6 +21,7 @@ import { UsageError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { loadConfig, type Config } from '../config.js';
 import { judgeHooks } from '../judge-hooks.js';
+import { DRIFT_AND_POLICY_RULE_DOCS } from '../../policy/rule-docs.js';
 import { exitCodeFor } from '../exit.js';
 import { watchSignals } from '../signals.js';
 import type { CliIO } from '../io.js';
@@ -88,7 +89,7 @@ export function registerScan(program: Command, io: CliIO): void {
     const judge = await judgeHooks(config, flags.baseline, (input) => analyzer.analyse(input));
     const analyzer = new Analyzer({ iocsFile: flags.iocs });
     const progress = progressFor(io, flags, human, targets.length);
-    const extras = emptyExtras(RULES.map((r) => r.meta), failOn);
+    const extras = emptyExtras([...RULES.map((r) => r.meta), ...DRIFT_AND_POLICY_RULE_DOCS], failOn);
     const interrupt = watchSignals((name) => progress.warn(`${name}: finishing the report with the targets done so far`));
     let report: ScanReport;
     try {
@@ -139,7 +140,7 @@ export function registerJudge(program: Command, io: CliIO): void {
     const analyzer = new Analyzer({ iocsFile: flags.iocs });
     const human = humanOut(io, flags.json);
     const progress = progressFor(io, flags, human, targets.length);
-    const extras = emptyExtras(RULES.map((r) => r.meta), failOn);
+    const extras = emptyExtras([...RULES.map((r) => r.meta), ...DRIFT_AND_POLICY_RULE_DOCS], failOn);
     try {
       const results = [];
       for (const [i, t] of targets.entries()) {
