@@ -120,9 +120,12 @@ export function evaluateAlerts(input: EvaluateInput): Evaluation {
         add('script-new', subjectOf(inv, false), 'medium', `new ${s.thirdParty ? 'third-party' : 'first-party'} script: ${scriptLabel(inv)}`,
           { script: scriptLabel(inv), sha256: s.sha256, thirdParty: s.thirdParty, kind: s.kind, frame: s.frame });
       }
+      // Back to the content an open change alert started from: a revert, reported as that alert's resolution.
+      const reverted = new Set(input.open.filter((a) => a.kind === 'script-changed' && typeof a.detail.previousSha256 === 'string')
+        .map((a) => `${a.subject.slice(0, a.subject.lastIndexOf(' '))} ${String(a.detail.previousSha256)}`));
       for (const s of changes.changedScripts) {
         const inv = current.scripts.find((x) => x.key === s.key && x.sha256 === s.sha256);
-        if (!inv) continue;
+        if (!inv || reverted.has(`${s.key} ${s.sha256}`)) continue;
         add('script-changed', subjectOf(inv, true), 'medium', `changed script: ${scriptLabel(inv)}`,
           { script: scriptLabel(inv), sha256: s.sha256, previousSha256: s.previousSha256, thirdParty: s.thirdParty, kind: s.kind, frame: s.frame });
       }
