@@ -1,7 +1,7 @@
 // npm run bench:soak — the replica plus every hostile page, scanned SOAK_ROUNDS times (default 20)
 // in one process, contained. Prints targets completed/erred by code, wall time, peak RSS of Node and
 // of Chromium, leftover Chromium processes (must be 0), and RSS drift from the first round to the last.
-import { execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +26,10 @@ const targets = [...replica, ...hostile];
 const analyzer = new Analyzer();
 
 const chromiumProcesses = () => {
-  try { return execSync(`pgrep -f -- ${JSON.stringify(privateTmp)}`).toString().trim().split('\n').filter(Boolean); } catch { return []; }
+  try { return execFileSync('pgrep', ['-f', '--', privateTmp]).toString().trim().split('\n').filter(Boolean); } catch { return []; }
 };
 const chromiumRss = () => chromiumProcesses().reduce((sum, pid) => {
-  try { return sum + Number(execSync(`ps -o rss= -p ${pid}`).toString().trim()) * 1024; } catch { return sum; }
+  try { return sum + Number(execFileSync('ps', ['-o', 'rss=', '-p', pid]).toString().trim()) * 1024; } catch { return sum; }
 }, 0);
 
 const byCode = {};

@@ -106,6 +106,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
       await Promise.race([browser.close().catch(() => {}), new Promise((r) => { timer = setTimeout(r, 5000); })]);
       clearTimeout(timer);
       if (proc && proc.exitCode === null) proc.kill('SIGKILL');
+      // Puppeteer starts Chromium as a process-group leader: take its helpers (zygote, renderers,
+      // GPU, network service) with it, so no Chromium outlives the run.
+      if (proc?.pid && process.platform !== 'win32') {
+        try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* the group is already gone */ }
+      }
       rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },
   };

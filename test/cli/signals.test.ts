@@ -1,4 +1,4 @@
-import { execSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ afterAll(async () => { await server?.close(); });
 
 function chromiumUnder(dir: string): string[] {
   try {
-    return execSync(`pgrep -f -- ${JSON.stringify(dir)}`).toString().trim().split('\n').filter(Boolean);
+    // execFile, not a shell: a shell's own command line would contain `dir` and match.
+    return execFileSync('pgrep', ['-f', '--', dir]).toString().trim().split('\n').filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
