@@ -61,6 +61,11 @@ interface Origin {
   scope: Scope;
 }
 
+const NEEDS_RECEIVER = new Set([
+  'addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent', 'encode', 'open', 'ajax', 'post', 'get', 'getJSON', 'put', 'patch',
+  'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
+  'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa',
+]);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
 
 function loc(node: any): Loc {
@@ -125,7 +130,9 @@ export class ProgramModel {
     }
     if (c.type === 'MemberExpression') {
       const name = this.#propName(c, scope);
-      const objName = this.#objName(c.object, scope);
+      if (c.object.type === 'Identifier' && GLOBAL_OBJECTS.has(c.object.name)) return { name, obj: null, objName: null };
+      // the receiver's dotted name costs string work: only for the methods whose meaning depends on it
+      const objName = name !== null && NEEDS_RECEIVER.has(name) ? this.#objName(c.object, scope) : null;
       if (objName !== null && GLOBAL_OBJECTS.has(objName)) return { name, obj: null, objName: null };
       return { name, obj: c.object, objName };
     }
