@@ -21,7 +21,7 @@ export interface AnalyzerOptions {
   workers?: number;
   /** Per-script time budget (default 10 s). */
   timeoutMs?: number;
-  /** Per-worker old-generation heap budget (default 512 MB). */
+  /** Per-worker old-generation heap budget (default 1024 MB). */
   maxOldGenMb?: number;
   iocs?: IocSet;
   /** Load IOCs from this file instead of data/iocs.json. */

@@ -80,7 +80,7 @@ export class AnalysisPool {
     this.#opts = {
       workers: opts.workers ?? Math.max(1, Math.min(2, availableParallelism())),
       timeoutMs: opts.timeoutMs ?? 10_000,
-      maxOldGenMb: opts.maxOldGenMb ?? 512,
+      maxOldGenMb: opts.maxOldGenMb ?? 1024,
       stackSizeMb: opts.stackSizeMb ?? 32,
       rulesVersion: opts.rulesVersion,
       iocs: opts.iocs,
