@@ -121,7 +121,9 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
         status = response?.status() ?? null;
         await Promise.race([waitQuiet(() => lastActivity, options.quietMs, deadline, options.signal), abort]);
         if (probe && deadline.left() > COLLECT_RESERVE_MS + 3000) {
-          await Promise.race([probe.run(deadline.at - COLLECT_RESERVE_MS, () => lastActivity, attached), abort]);
+          const probeBudget = deadline.left() - COLLECT_RESERVE_MS;
+          await Promise.race([withTimeout(probe.run(deadline.at - COLLECT_RESERVE_MS, () => lastActivity, attached), probeBudget + 500, 'probe'), abort])
+            .catch((err) => { if (options.signal?.aborted) throw err; errors.push({ collector: 'probe', phase: 'run', message: errorMessage(err) }); });
         }
       } catch (err) {
         const message = errorMessage(err);

@@ -30,7 +30,6 @@ import {
 } from '../options.js';
 
 const NOT_YET: Array<[keyof ScanFlags, string]> = [
-  ['click', '--click'], ['allowSubmit', '--allow-submit'],
 ];
 
 export function addOutputOptions(cmd: Command): Command {
@@ -96,7 +95,10 @@ export function registerScan(program: Command, io: CliIO): void {
       report = await runScan({
         targets, concurrency, signal: interrupt.signal,
         launch: { chromePath: flags.chrome, resolve, offline, ignoreHttpsErrors, proxy: flags.proxy },
-        scan: { timeoutMs, quietMs, headers, cookies: flags.cookie, device: flags.device ?? 'desktop' },
+        scan: {
+          timeoutMs, quietMs, headers, cookies: flags.cookie, device: flags.device ?? 'desktop',
+          probe: flags.probe && (config.scan?.probe ?? true), clicks: flags.click, allowSubmit: flags.allowSubmit ?? false,
+        },
         analyse: (input) => analyzer.analyse(input),
         rulesVersion: RULES_VERSION,
         allowedProcessors, judge,
