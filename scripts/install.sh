@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up skimscan from a fresh clone: a browser when none is found, dependencies, build.
-# Shared by README.md and .ci/run.
+# Shared by README.md, .ci/run and the Dockerfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +27,30 @@ if ! have_browser; then
   fi
 fi
 
-# xmllint (libxml2-utils) validates the JUnit XML report against its XSD in the tests.
-if ! command -v xmllint >/dev/null 2>&1; then
+# better-sqlite3 (the watch history) is a native addon built from source by node-gyp during
+# `npm ci` (package.json "allowScripts" lets its install script run): it needs python3, make, g++.
+if ! command -v python3 >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "skimscan: installing python3, make and g++ to build better-sqlite3" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3 make g++ >/dev/null
+  else
+    echo "skimscan: python3, make and a C++ compiler are needed to build better-sqlite3" >&2
+    exit 1
+  fi
+fi
+# node-gyp builds against the running Node's headers; use the ones installed beside it instead of
+# downloading them (machines without internet access).
+if [ -z "${npm_config_nodedir:-}" ] && [ "$(npm config get nodedir 2>/dev/null || true)" = "undefined" ]; then
+  node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+  [ -f "$node_prefix/include/node/node_version.h" ] && export npm_config_nodedir="$node_prefix"
+fi
+
+# xmllint (libxml2-utils) validates the JUnit XML report against its XSD in the tests
+# (SKIMSCAN_RUNTIME_ONLY=1, as in the Dockerfile, skips it).
+if [ -z "${SKIMSCAN_RUNTIME_ONLY:-}" ] && ! command -v xmllint >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -42,6 +42,20 @@ export interface RunOutcome {
 }
 
 export async function runGroup(ctx: RunContext, g: GroupSpec, opts: { trigger: string; signal?: AbortSignal }): Promise<RunOutcome> {
+  // A signal of this run's own, tied to the process-wide one: whatever listeners the scan attaches
+  // go away with the run instead of piling up on a signal that lives as long as `watch`.
+  const own = new AbortController();
+  const relay = () => own.abort();
+  if (opts.signal?.aborted) own.abort();
+  else opts.signal?.addEventListener('abort', relay, { once: true });
+  try {
+    return await runGroupWith(ctx, g, { trigger: opts.trigger, signal: own.signal });
+  } finally {
+    opts.signal?.removeEventListener('abort', relay);
+  }
+}
+
+async function runGroupWith(ctx: RunContext, g: GroupSpec, opts: { trigger: string; signal: AbortSignal }): Promise<RunOutcome> {
   const { db, log } = ctx;
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
