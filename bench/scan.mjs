@@ -29,8 +29,8 @@ async function bareLoad(url) {
   await context.close();
 }
 
-async function skimscanLoad(url) {
-  const a = await scanTarget(launched.browser, url, { timeoutMs: 30_000, quietMs: QUIET_MS, screenshot: true });
+async function skimscanLoad(url, probe) {
+  const a = await scanTarget(launched.browser, url, { timeoutMs: 30_000, quietMs: QUIET_MS, screenshot: true, probe });
   return a.scripts?.length ?? 0;
 }
 
@@ -42,7 +42,7 @@ const chromiumRss = () => {
   } catch { return null; }
 };
 
-const times = { bare: [], skimscan: [] };
+const times = { bare: [], skimscan: [], probe: [] };
 let peakChromium = 0;
 await bareLoad(urls[0]); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
@@ -51,8 +51,11 @@ for (let round = 0; round < ROUNDS; round++) {
     await bareLoad(url);
     times.bare.push(performance.now() - t);
     t = performance.now();
-    await skimscanLoad(url);
+    await skimscanLoad(url, false);
     times.skimscan.push(performance.now() - t);
+    t = performance.now();
+    await skimscanLoad(url, true);
+    times.probe.push(performance.now() - t);
     const rss = chromiumRss();
     if (rss) peakChromium = Math.max(peakChromium, rss);
   }
@@ -65,7 +68,11 @@ const bare = sum(times.bare);
 const full = sum(times.skimscan);
 const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 console.log(`pages: ${urls.length} replica sites x ${ROUNDS} rounds, quiet window ${QUIET_MS} ms`);
-console.log(`bare puppeteer goto+quiet: ${(bare / times.bare.length).toFixed(0)} ms/page (total ${(bare / 1000).toFixed(1)} s)`);
-console.log(`skimscan scanTarget:       ${(full / times.skimscan.length).toFixed(0)} ms/page (total ${(full / 1000).toFixed(1)} s)`);
-console.log(`ratio: ${(full / bare).toFixed(2)}x (target <= 1.5x)`);
+console.log(`bare puppeteer goto+quiet:   ${(bare / times.bare.length).toFixed(0)} ms/page (total ${(bare / 1000).toFixed(1)} s)`);
+const probed = sum(times.probe);
+console.log(`skimscan capture (no probe): ${(full / times.skimscan.length).toFixed(0)} ms/page (total ${(full / 1000).toFixed(1)} s)`);
+console.log(`capture ratio: ${(full / bare).toFixed(2)}x the bare load (target <= 1.5x)`);
+console.log(`skimscan with the probe:     ${(probed / times.probe.length).toFixed(0)} ms/page`);
+const added = times.probe.map((p, i) => p - times.skimscan[i]);
+console.log(`probe's added time: mean ${(sum(added) / added.length / 1000).toFixed(2)} s, max ${(Math.max(...added) / 1000).toFixed(2)} s per target (target <= 5 s for a single-step form)`);
 console.log(`peak RSS node: ${mb(process.resourceUsage().maxRSS * 1024)}${peakChromium ? `, chromium (children sum): ${mb(peakChromium)}` : ''}`);
