@@ -56,13 +56,39 @@ const HOOK_BODY = String.raw`(() => {
     }
   } catch (e) {}
 
-  // Accelerated timers: long waits fire sooner (not short ones: the page keeps working).
+  // Accelerated timers: long waits (skimmers that wait 10-60 s) fire sooner once typing began: pending
+  // ones are moved to a few seconds after the first trusted keystroke, new ones run 10x faster.
+  // Short timers are untouched, so the page keeps working.
+  let typing = false;
+  const sT = W.setTimeout, cT = W.clearTimeout, sI = W.setInterval;
+  const long = new Map();
   const scale = (d) => { d = Number(d) || 0; return d >= __ACCEL_MIN__ ? Math.max(1500, Math.round(d / __ACCEL_FACTOR__)) : d; };
-  for (const name of ['setTimeout', 'setInterval']) {
-    const orig = W[name];
-    const w = mask(function (fn, delay, ...rest) { return orig.call(this, fn, scale(delay), ...rest); }, orig, name);
-    W[name] = w;
-  }
+  const setT = mask(function setTimeout(fn, delay, ...rest) {
+    const d = Number(delay) || 0;
+    if (d < __ACCEL_MIN__ || typeof fn !== 'function') return sT.call(W, fn, typing ? scale(d) : d, ...rest);
+    const st = { fn, rest, due: Date.now() + d, inner: 0 };
+    const fire = () => { long.delete(id); st.fn.apply(W, st.rest); };
+    st.fire = fire;
+    const id = sT.call(W, fire, typing ? scale(d) : d);
+    st.inner = id;
+    long.set(id, st);
+    return id;
+  }, sT, 'setTimeout');
+  const clearT = mask(function clearTimeout(id) { const st = long.get(id); if (st) { long.delete(id); cT.call(W, st.inner); } return cT.call(W, id); }, cT, 'clearTimeout');
+  const setI = mask(function setInterval(fn, delay, ...rest) { return sI.call(W, fn, scale(delay), ...rest); }, sI, 'setInterval');
+  W.setTimeout = setT; W.clearTimeout = clearT; W.setInterval = setI;
+  const onKey = (ev) => {
+    if (typing || !ev.isTrusted) return;
+    typing = true;
+    const now = Date.now();
+    for (const st of long.values()) {
+      const left = st.due - now;
+      if (left <= 2500) continue;
+      cT.call(W, st.inner);
+      st.inner = sT.call(W, st.fire, Math.max(2500, Math.round(left / __ACCEL_FACTOR__)));
+    }
+  };
+  EventTarget.prototype.addEventListener.call(W, 'keydown', onKey, true);
 
   // Who reads the card: the value getter of inputs, and FormData over a form holding a card.
   const vd = desc(HTMLInputElement.prototype, 'value');
@@ -145,9 +171,9 @@ const HOOK_BODY = String.raw`(() => {
 })();`;
 
 export const HOOK_SOURCE = HOOK_BODY
-  .replace('__BINDING__', BINDING)
-  .replace('__ACCEL_MIN__', String(ACCEL_MIN_MS))
-  .replace('__ACCEL_FACTOR__', String(ACCEL_FACTOR));
+  .replaceAll('__BINDING__', BINDING)
+  .replaceAll('__ACCEL_MIN__', String(ACCEL_MIN_MS))
+  .replaceAll('__ACCEL_FACTOR__', String(ACCEL_FACTOR));
 
 /** SHA-256 of the hook scripts, so the scripts collector can leave them out. */
 export const PROBE_HOOK_HASHES: ReadonlySet<string> = new Set([createHash('sha256').update(HOOK_SOURCE).digest('hex')]);

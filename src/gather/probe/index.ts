@@ -80,8 +80,9 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     const pageSite = siteOf(this.#pageUrl);
     if (siteOf(req.url) !== pageSite) return null;
     if (req.resourceType === 'Document') {
-      let location = this.#pageUrl;
-      try { location = new URL(this.#pageUrl).pathname + new URL(this.#pageUrl).search; } catch { /* keep */ }
+      // The site's front page: a real same-origin GET that loads the site-wide scripts, so skimmers
+      // that stage the card and send it "on the next page" still run.
+      const location = '/';
       this.#answered.push({ url: req.url, method: req.method, status: 303, why: 'form-post' });
       return { status: 303, headers: { Location: location, 'Content-Type': 'text/html' }, body: '' };
     }
