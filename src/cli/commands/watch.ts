@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { loadConfig } from '../config.js';
@@ -89,6 +90,7 @@ export function registerWatch(program: Command, io: CliIO): void {
 }
 
 export function requireDb(path: string): HistoryDb {
+  if (!existsSync(path)) throw new UsageError(`no history at ${path}: run skimscan watch first, or point --db at it`);
   try {
     return HistoryDb.open(path, { readonly: true });
   } catch (err) {
