@@ -4,10 +4,9 @@ import { startFixtureServer } from '../../fixture-server/index.js';
 import { findSitesDir, loadExpectations, type SiteExpectation } from '../../demo/replica.js';
 import { runScan } from '../../scan.js';
 import { builtInProcessors } from '../../verdict/processors.js';
-import { renderJson } from '../../report/json.js';
 import { oneLine } from '../../report/console.js';
 import type { TargetResult } from '../../report/types.js';
-import { writeFileAtomic } from '../../fs-atomic.js';
+import { addArtifacts, emptyExtras, writeOutputs } from './scan.js';
 import type { CliIO } from '../io.js';
 import { positiveInt } from '../options.js';
 
@@ -25,7 +24,8 @@ export function registerDemo(program: Command, io: CliIO): void {
       const sitesDir = findSitesDir();
       const sites = loadExpectations(sitesDir);
       const server = await startFixtureServer({ sitesDir });
-      const { Analyzer, RULES_VERSION } = await import('../../analyse/index.js');
+      const { Analyzer, RULES_VERSION, RULES } = await import('../../analyse/index.js');
+      const extras = emptyExtras(RULES.map((r) => r.meta), 'high');
     const analyzer = new Analyzer();
       io.stdout(`Serving ${sites.length} replica sites on 127.0.0.1:${server.port}; Chromium is contained (--offline).\n\n`);
       try {
@@ -42,15 +42,15 @@ export function registerDemo(program: Command, io: CliIO): void {
           allowedProcessors: [...builtInProcessors(), ...DEMO_PROCESSORS],
           reportOptions: { offline: true, ignoreHttpsErrors: true, demo: true, timeoutMs: flags.timeout },
           log: { info: () => {}, warn: (m) => io.stderr(`skimscan: ${m}\n`), debug: () => {} },
+          onArtifacts: (a, i) => addArtifacts(extras, a, i),
         });
         const rows = sites.map((site, i) => judgeRow(site, report.targets[i]!));
         io.stdout(renderTable(rows));
         const out = resolve(flags.out);
-        await writeFileAtomic(join(out, 'skimscan.json'), renderJson(report));
+        await writeOutputs(report, { out, format: ['json', 'html', 'md'], probe: true }, io, () => {}, extras);
         const failed = rows.filter((r) => r.outcome === 'WRONG');
-        const pending = rows.filter((r) => r.outcome === 'pending');
-        io.stdout(`\n${rows.length - failed.length - pending.length}/${rows.length} sites got their expected verdict` +
-          `${pending.length ? `, ${pending.length} pending the canary probe` : ''}.\nJSON report: ${join(out, 'skimscan.json')}\n`);
+        io.stdout(`\n${rows.length - failed.length}/${rows.length} sites got their expected verdict.\n` +
+          `JSON report: ${join(out, 'skimscan.json')}\nHTML report: ${join(out, 'report.html')}\nMarkdown summary: ${join(out, 'summary.md')}\n`);
         io.setExitCode(failed.length ? 1 : 0);
       } finally {
         await analyzer.close();
@@ -59,15 +59,10 @@ export function registerDemo(program: Command, io: CliIO): void {
     });
 }
 
-interface Row { site: SiteExpectation; result: TargetResult; outcome: 'ok' | 'WRONG' | 'pending' }
-
-/** Until the canary probe lands, techniques only it can prove (a drop on the site's own server) are pending. */
-export const PROBE_AVAILABLE = true;
+interface Row { site: SiteExpectation; result: TargetResult; outcome: 'ok' | 'WRONG' }
 
 function judgeRow(site: SiteExpectation, result: TargetResult): Row {
-  if (result.verdict === site.verdict) return { site, result, outcome: 'ok' };
-  if (site.needsProbe && !PROBE_AVAILABLE && result.verdict !== 'error') return { site, result, outcome: 'pending' };
-  return { site, result, outcome: 'WRONG' };
+  return { site, result, outcome: result.verdict === site.verdict ? 'ok' : 'WRONG' };
 }
 
 function renderTable(rows: Row[]): string {

@@ -178,14 +178,14 @@ function progressFor(io: CliIO, flags: ScanFlags, human: (s: string) => void, to
 }
 
 /** What reports need beyond the JSON report: sources for code excerpts, screenshots, times. */
-function emptyExtras(rules: RuleDoc[], failOn: Severity | 'none'): Required<Pick<RenderContext, 'sources' | 'screenshots' | 'startedAt' | 'durationsMs' | 'rules' | 'failOn'>> {
+export function emptyExtras(rules: RuleDoc[], failOn: Severity | 'none'): Required<Pick<RenderContext, 'sources' | 'screenshots' | 'startedAt' | 'durationsMs' | 'rules' | 'failOn'>> {
   return {
     sources: {}, screenshots: [], startedAt: [], durationsMs: [], failOn,
     rules: rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, review: r.review })),
   };
 }
 
-function addArtifacts(extras: ReturnType<typeof emptyExtras>, a: TargetArtifacts, i: number): void {
+export function addArtifacts(extras: ReturnType<typeof emptyExtras>, a: TargetArtifacts, i: number): void {
   Object.assign(extras.sources, a.sources);
   extras.screenshots[i] = a.dom?.screenshot ?? null;
   extras.startedAt[i] = a.startedAt;
@@ -196,7 +196,7 @@ function addArtifacts(extras: ReturnType<typeof emptyExtras>, a: TargetArtifacts
 /** `--out DIR` names (DESIGN.md): fixed, so CI steps can point at them. */
 export const OUT_FILES = { json: 'skimscan.json', sarif: 'skimscan.sarif', junit: 'junit.xml', html: 'report.html', md: 'summary.md' } as const;
 
-async function writeOutputs(report: ScanReport, flags: ScanFlags, io: CliIO, human: (s: string) => void, ctx: RenderContext = {}): Promise<void> {
+export async function writeOutputs(report: ScanReport, flags: ScanFlags, io: CliIO, human: (s: string) => void, ctx: RenderContext = {}): Promise<void> {
   human(`${summaryLine(report)}\n`);
   if (flags.json === '-') io.stdout(renderJson(report));
   else if (flags.json) {
