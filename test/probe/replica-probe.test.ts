@@ -11,7 +11,7 @@ import type { TargetResult } from '../../src/report/types.js';
 import { PROBE_HOOK_HASHES } from '../../src/gather/probe/hooks.js';
 import { SITES_DIR, startContained, type ContainedEnv } from '../helpers/contained.js';
 
-const SITES = (process.env.PROBE_SITES ?? 'dothan,deerfieldbeach,palmbay,milton,coralsprings,bakersfield,pocatello,brokenarrow,ames')
+const SITES = (process.env.PROBE_SITES ?? 'dothan,deerfieldbeach,palmbay,milton,coralsprings,bakersfield,pocatello,brokenarrow,ames,cases-iframe,cases-storage,cases-antiheadless,cases-delay30')
   .split(',').map((c) => `pay.${c}.example`);
 const FIXED = ['pay-fixed.dothan.example', 'pay-fixed.deerfieldbeach.example', 'pay-fixed.milton.example', 'pay-fixed.ames.example'];
 

@@ -23,6 +23,17 @@ export interface ProbeOptions {
 
 interface FrameRef { session: CDPSession; frameId: string; contextId: number; url: string }
 
+interface FrameTreeNode { frame: { id: string }; childFrames?: FrameTreeNode[] }
+
+function parentOf(node: FrameTreeNode, frameId: string, parent: string | null = null): string | null {
+  if (node.frame.id === frameId) return parent;
+  for (const child of node.childFrames ?? []) {
+    const found = parentOf(child, frameId, node.frame.id);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 const AUTO_STEP = /^\s*(pay now|pay by card|pay with card|continue to payment|proceed to payment|continue|proceed to checkout|checkout|make a payment|pay online|credit card|card payment|next)\s*$/i;
@@ -144,12 +155,19 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       el.scrollIntoView({ block: 'center', inline: 'center' });
       const r = el.getBoundingClientRect(); let x = r.left + r.width / 2, y = r.top + r.height / 2;
       let w = window;
-      try { while (w.frameElement) { const fr = w.frameElement.getBoundingClientRect(); x += fr.left + w.frameElement.clientLeft; y += fr.top + w.frameElement.clientTop; w = w.parent; } } catch (e) { return { x, y, cross: true }; }
+      // A cross-origin parent hides the owner: frameElement is null (or throws) below the top.
+      try { while (w !== w.top) { const fe = w.frameElement; if (!fe) return { x, y, cross: true }; const fr = fe.getBoundingClientRect(); x += fr.left + fe.clientLeft; y += fr.top + fe.clientTop; w = w.parent; } } catch (e) { return { x, y, cross: true }; }
       return { x, y };
     })()`);
     if (!box) return false;
     const page = this.#targets.find((t) => t.contextType === 'page');
-    const isTop = page && f.session === page.session && !(box as { cross?: boolean }).cross;
+    let isTop = page && f.session === page.session && !(box as { cross?: boolean }).cross;
+    if ((box as { cross?: boolean }).cross && page) {
+      // A cross-origin frame cannot see its own position: ask the browser where its owner sits,
+      // and click through the top page, which routes the event to the right frame.
+      const offset = await this.#frameOffset(f, page.session);
+      if (offset) { box.x += offset.x; box.y += offset.y; isTop = true; }
+    }
     const session = isTop ? page!.session : f.session;
     try {
       await session.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x, y: box.y });
@@ -160,6 +178,35 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     } catch {
       return (await this.#eval<boolean>(f, `(() => { const el = ${expr}; if (!el) return false; el.click(); return true; })()`)) ?? false;
     }
+  }
+
+  /** Offset of frame `f` in the top page's viewport, from the boxes of its owner iframes. */
+  async #frameOffset(f: FrameRef, top: CDPSession): Promise<{ x: number; y: number } | null> {
+    let frameId = f.frameId;
+    let x = 0;
+    let y = 0;
+    let moved = false;
+    for (let depth = 0; depth < 8; depth++) {
+      let step: { session: CDPSession; quad: number[] } | null = null;
+      for (const session of new Set([f.session, top])) {
+        try {
+          await session.send('DOM.getDocument', { depth: 0 });
+          const owner = await session.send('DOM.getFrameOwner', { frameId }) as { backendNodeId: number };
+          const box = await session.send('DOM.getBoxModel', { backendNodeId: owner.backendNodeId }) as { model: { content: number[] } };
+          step = { session, quad: box.model.content };
+          break;
+        } catch { /* not this session's frame, or the top frame */ }
+      }
+      if (!step) break;
+      x += step.quad[0]!;
+      y += step.quad[1]!;
+      moved = true;
+      const tree = await step.session.send('Page.getFrameTree') as { frameTree: FrameTreeNode };
+      const parent = parentOf(tree.frameTree, frameId);
+      if (!parent) break;
+      frameId = parent;
+    }
+    return moved ? { x, y } : null;
   }
 
   async #type(f: FrameRef, text: string): Promise<void> {
