@@ -11,6 +11,9 @@ import { registerCsp } from './commands/csp.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerWatch } from './commands/watch.js';
 import { registerHistory } from './commands/history.js';
+import { registerEnqueue } from './commands/enqueue.js';
+import { registerWorker } from './commands/worker.js';
+import { registerCollect } from './commands/collect.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('skimscan')
@@ -32,6 +35,9 @@ export function buildProgram(io: CliIO): Command {
   registerInventory(program, io);
   registerWatch(program, io);
   registerHistory(program, io);
+  registerEnqueue(program, io);
+  registerWorker(program, io);
+  registerCollect(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
       writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s),

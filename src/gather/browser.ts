@@ -60,7 +60,7 @@ export function chromiumArgs(options: LaunchOptions): string[] {
 }
 
 /** A fresh profile whose Preferences stop failed lookups from querying public DNS helpers. */
-function makeProfile(): string {
+export function makeProfile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'skimscan-profile-'));
   mkdirSync(join(dir, 'Default'), { recursive: true });
   writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({
@@ -112,6 +112,30 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Launch
         try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* the group is already gone */ }
       }
       rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+/**
+ * A browser skimscan did not launch (a browserless service, a `chrome --remote-debugging-port`
+ * pool), over its DevTools WebSocket. Its switches (--host-resolver-rules, the profile) were set by
+ * whoever started it: contain it there (see docs/scale.md). close() only disconnects.
+ */
+export async function connectBrowser(wsEndpoint: string, options: { ignoreHttpsErrors?: boolean } = {}): Promise<LaunchedBrowser> {
+  let browser: Browser;
+  try {
+    browser = await puppeteer.connect({
+      browserWSEndpoint: wsEndpoint, acceptInsecureCerts: options.ignoreHttpsErrors ?? false,
+      defaultViewport: null, protocolTimeout: 30_000,
+    });
+  } catch (err) {
+    throw new SkimscanError('browser', `could not connect to ${wsEndpoint.replace(/\?.*$/, '')}: ${errorMessage(err).split('\n')[0]}`);
+  }
+  const raw = await browser.version();
+  return {
+    browser, version: raw.replace(/^(Headless)?Chrome\//, 'Chromium '), executablePath: wsEndpoint.replace(/\?.*$/, ''),
+    async close() {
+      await browser.disconnect().catch(() => {});
     },
   };
 }
