@@ -613,7 +613,8 @@ export class Evaluator {
   #ev1(n: any, env: Env, pure: boolean): Val | U {
     switch (n.type) {
       case 'Literal':
-        if (n.regex) return n.regex.pattern.length < 200 ? ({ __regex: n.regex.pattern, __flags: n.regex.flags } as any) : UNKNOWN;
+        // acorn-loose can leave a broken regex literal without a pattern.
+        if (n.regex) return typeof n.regex.pattern === 'string' && n.regex.pattern.length < 200 ? ({ __regex: n.regex.pattern, __flags: n.regex.flags } as any) : UNKNOWN;
         if (typeof n.value === 'string' && looksEscaped(n.raw)) this.#hidden = true;
         return typeof n.value === 'bigint' ? UNKNOWN : (n.value as Val);
       case 'TemplateLiteral': {
