@@ -62,5 +62,19 @@ if [ -z "${SKIMSCAN_RUNTIME_ONLY:-}" ] && ! command -v xmllint >/dev/null 2>&1; 
   fi
 fi
 
+# redis-server runs the queue tests (`enqueue`/`worker`/`collect`, started by the test harness on
+# a free loopback port; under CI they fail without it). Not needed at runtime (SKIMSCAN_RUNTIME_ONLY=1).
+if [ -z "${SKIMSCAN_RUNTIME_ONLY:-}" ] && ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "skimscan: installing redis-server for the queue tests" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  else
+    echo "skimscan: redis-server not found; install Redis to run the queue tests" >&2
+  fi
+fi
+
 npm ci --no-audit --no-fund
 npm run build
