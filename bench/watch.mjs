@@ -90,8 +90,16 @@ function leftoverBrowsers() {
   return rows.filter(([pid, , comm]) => pid !== String(process.pid) && mine.has(pid) && /chrom|headless/i.test(comm ?? '')).length;
 }
 
-const outcomes = watcher.outcomes;
+// The run going when the bench stopped is interrupted on purpose: judge the first RUNS.
+const outcomes = watcher.outcomes.slice(0, RUNS);
 const complete = outcomes.filter((o) => o.status === 'complete').length;
+const kinds = {};
+for (const row of db.db.prepare('SELECT payload_json FROM alert_events').pluck().all()) {
+  const p = JSON.parse(row);
+  for (const a of p.alerts) kinds[`+${a.kind}`] = (kinds[`+${a.kind}`] ?? 0) + 1;
+  for (const a of p.resolved) kinds[`-${a.kind}`] = (kinds[`-${a.kind}`] ?? 0) + 1;
+}
+const verdicts = db.db.prepare('SELECT url, verdict, COUNT(*) AS n FROM targets GROUP BY url, verdict ORDER BY url, verdict').all();
 const counts = db.db.prepare(`SELECT (SELECT COUNT(*) FROM runs) AS runs, (SELECT COUNT(*) FROM targets) AS targets, (SELECT COUNT(*) FROM sources) AS sources,
   (SELECT COUNT(*) FROM alert_events) AS events, (SELECT COUNT(*) FROM alerts WHERE state = 'open') AS openAlerts`).get();
 db.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -101,9 +109,11 @@ await server.close();
 const durations = outcomes.map((o) => o.durationMs).sort((a, b) => a - b);
 const leftover = leftoverBrowsers();
 console.log('');
-console.log(`runs: ${outcomes.length} (${complete} complete), skipped ticks: ${watcher.skipped.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`runs: ${outcomes.length} (${complete} complete; ${watcher.outcomes.length - outcomes.length} more interrupted by the stop), skipped ticks: ${watcher.skipped.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 console.log(`run time: median ${(durations[Math.floor(durations.length / 2)] / 1000).toFixed(1)} s, max ${(durations[durations.length - 1] / 1000).toFixed(1)} s`);
 console.log(`history: ${mb(size)} MB after checkpoint (${counts.runs} runs, ${counts.targets} target records, ${counts.sources} kept sources, ${counts.events} alert events, ${counts.openAlerts} open alerts)`);
+console.log(`alerts opened (+) and resolved (-) by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+console.log(`verdicts: ${verdicts.map((v) => `${new URL(v.url).host} ${v.verdict} x${v.n}`).join(', ')}`);
 console.log(`RSS over time (MB): ${samples.map((s) => `${s.runs}:${mb(s.rss)}`).join('  ')}`);
 const first = samples.find((s) => s.runs >= 10) ?? samples[0];
 const last = samples[samples.length - 1];
