@@ -98,6 +98,7 @@ console.log(`@nodesecure/js-x-ray 11         : ${(MB / (xrayMs / 1000)).toFixed(
 console.log('');
 console.log(`skimmers high/critical : skimscan ${skimRows.filter(hc).length}/${skimRows.length}   js-x-ray flagged ${skimRows.filter((r) => r.xrayFlagged).length}/${skimRows.length}`);
 console.log(`libraries high/critical: skimscan ${libRows.filter(hc).length}/${libRows.length}   js-x-ray flagged ${libRows.filter((r) => r.xrayFlagged).length}/${libRows.length}`);
+console.log(`libraries medium+      : skimscan ${libRows.filter((r) => RANK[r.skimscan] >= RANK.medium).length}/${libRows.length}   (a medium finding makes a page suspicious)`);
 console.log('');
 console.log('| file | KB | skimscan | top rule | js-x-ray warnings |');
 console.log('|---|---|---|---|---|');

@@ -7,11 +7,18 @@ ruleTable(rule, {
     "setTimeout(run, 10);",
     "eval('1 + 1');",
     "var f = new Function('a', 'b', 'return a + b');",
+    // near misses: code generators building functions from their own strings (d3-dsv, templates)
+    { name: 'd3-dsv: row parser from column names', code: "function objectConverter(columns) { return new Function('d', 'return {' + columns.map(function(name, i) { return JSON.stringify(name) + ': d[' + i + '] || \"\"'; }).join(',') + '}'); }" },
+    { name: 'template compiler: replace and join of its own source', code: "function compile(text) { var source = \"__p+='\" + text.replace(/\\n/g, '\\\\n').split('<%').join(\"';\") + \"';\"; return new Function('obj', 'var __p=\"\";with(obj){' + source + '}return __p;'); }" },
+    { name: 'global object', code: "var g = Function('return this')();" },
   ],
   invalid: [
     { code: "eval(atob('YWxlcnQoMSk='));", messageIds: ['decoded'], severity: 'medium' },
     { code: "new Function(String.fromCharCode(97,108,101,114,116,40,49,41))();", messageIds: ['decoded'] },
     { code: "if (location.href.indexOf('checkout') > -1) eval(atob(payload));", messageIds: ['decoded'], severity: 'high' },
     { code: "var s = document.createElement('script'); s.text = atob('YWxlcnQoMSk='); document.body.appendChild(s);", messageIds: ['decoded'] },
+    { name: 'own XOR decoder', code: "function d(s){ var o=''; for (var i=0;i<s.length;i++) o += String.fromCharCode(s.charCodeAt(i) ^ 5); return o; } eval(d(payload));", messageIds: ['decoded'], severity: 'medium' },
+    { name: 'decoded then reversed', code: "eval(atob(p).split('').reverse().join(''));", messageIds: ['decoded'], severity: 'medium' },
+    { name: 'code built with join: low', code: "new Function(parts.join(';'))();", messageIds: ['dynamic'], severity: 'low' },
   ],
 });

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/analyse/rule.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 
-const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|reverse|replace|join)$/;
+// `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
+const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
 
 export default defineRule({
   meta: {
@@ -78,18 +79,43 @@ export default defineRule({
   },
 });
 
+/**
+ * Whether code built at run time is decoded (atob, fromCharCode, unescape, split-reverse-join, an
+ * XOR/base64 decoder function, an obfuscated string-array lookup) rather than assembled from the
+ * script's own readable strings (template compilers and parser generators join and replace those).
+ */
 function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
-  if (!node || depth > 4) return false;
-  if (node.type === 'CallExpression') {
-    const c = node.callee;
-    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : null;
-    if (name && DECODE_CALLS.test(name)) return true;
-    return node.arguments.some((a: any) => containsDecode(a, m, scope, depth + 1));
+  if (!node || depth > 5) return false;
+  switch (node.type) {
+    case 'CallExpression':
+    case 'NewExpression': {
+      const c = node.callee;
+      const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? m.propName(c, scope) : null;
+      if (name && DECODE_CALLS.test(name)) return true;
+      if (c.type === 'Identifier') {
+        // a call of the script's own decoder: XOR over char codes, a base64 alphabet, fromCharCode
+        const b = scope.lookup(c.name);
+        const rec = b?.fn ? m.facts.fnByNode.get(b.fn) : undefined;
+        if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode) || rec.fromCharCode)) return true;
+      }
+      if (c.type === 'MemberExpression' && containsDecode(c.object, m, scope, depth + 1)) return true;
+      return node.arguments.some((a: any) => containsDecode(a, m, scope, depth + 1));
+    }
+    case 'Identifier': {
+      const b = scope.lookup(node.name);
+      return !!b && b.defs.length === 1 && containsDecode(b.defs[0].node, m, b.defs[0].scope, depth + 1);
+    }
+    case 'MemberExpression':
+      // string-array lookups that only resolve through decoding: `_0x12ab[3]`
+      if (node.computed && m.resolve(node, scope)?.hidden) return true;
+      return false;
+    case 'BinaryExpression':
+      return containsDecode(node.left, m, scope, depth + 1) || containsDecode(node.right, m, scope, depth + 1);
+    case 'TemplateLiteral':
+      return node.expressions.some((e: any) => containsDecode(e, m, scope, depth + 1));
+    case 'ConditionalExpression':
+    case 'LogicalExpression':
+      return containsDecode(node.consequent ?? node.left, m, scope, depth + 1) || containsDecode(node.alternate ?? node.right, m, scope, depth + 1);
   }
-  if (node.type === 'Identifier') {
-    const b = scope.lookup(node.name);
-    return !!b && b.defs.length === 1 && containsDecode(b.defs[0].node, m, b.defs[0].scope, depth + 1);
-  }
-  if (node.type === 'BinaryExpression') return containsDecode(node.left, m, scope, depth + 1) || containsDecode(node.right, m, scope, depth + 1);
   return false;
 }

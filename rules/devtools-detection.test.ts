@@ -6,10 +6,21 @@ ruleTable(rule, {
     "var w = window.innerWidth - 20;",
     "var ratio = window.outerWidth / window.innerWidth;",
     "console.log('debug');",
+    // near misses from analytics / bot filtering and libraries
+    { name: 'posthog: bot user agents in a list', code: "var BOTS = ['headlesschrome', 'phantomjs', 'googlebot']; function isBot(ua){ return BOTS.some(function(b){ return ua.toLowerCase().indexOf(b) >= 0; }); }" },
+    { name: 'bot filter on webdriver, no payment data', code: "if (navigator.webdriver || window.callPhantom) { config.capture = false; }" },
+    { name: 'lodash/core-js isNative', code: "var fnToString = Function.prototype.toString; function isNative(f){ return /\\[native code\\]/.test(fnToString.call(f)); }" },
+    { name: 'a leftover debugger statement', code: "function f(x){ debugger; return x + 1; }" },
+    { name: 'timing without debugger', code: "var t = Date.now(); work(); if (Date.now() - t > 100) slow();" },
+    { name: 'id property and console logging of another object', code: "Object.defineProperty(model, 'id', { get: function(){ return 1; } }); console.log(err);" },
   ],
   invalid: [
     { code: "if (window.outerWidth - window.innerWidth > 160) stop();", messageIds: ['size'], severity: 'medium' },
-    { code: "if (navigator.webdriver) return;", messageIds: ['prop'] },
-    { code: "if (/HeadlessChrome/.test(navigator.userAgent) || window.Firebug) quit();", messageIds: ['prop'] },
+    { code: "if (navigator.webdriver) return;", messageIds: ['prop'], severity: 'low' },
+    { code: "if (/HeadlessChrome/.test(navigator.userAgent) || window.Firebug) quit();", messageIds: ['prop'], severity: 'medium' },
+    { name: 'webdriver check in a script that reads the card', code: "if (!navigator.webdriver) { var c = document.getElementById('cc-number').value; }", messageIds: ['prop'], severity: 'medium' },
+    { name: 'debugger timing trap', code: "setInterval(function(){ var t = Date.now(); debugger; if (Date.now() - t > 100) stop(); }, 1000);", messageIds: ['trap'], severity: 'medium' },
+    { name: 'obfuscator debug protection', code: "(function(){ return false; }).constructor('debugger').call('action');", messageIds: ['trap'], severity: 'medium' },
+    { name: 'console id-getter trick', code: "var el = new Image(); Object.defineProperty(el, 'id', { get: function(){ open = true; } }); console.log(el);", messageIds: ['console'], severity: 'medium' },
   ],
 });

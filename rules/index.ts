@@ -17,7 +17,7 @@ import knownSkimmerInfrastructure from './known-skimmer-infrastructure.js';
 import formActionOffsite from './form-action-offsite.js';
 
 /** Bump when rules change what they report: cached results keyed by hash + version go stale. */
-export const RULES_VERSION = '1.0.0';
+export const RULES_VERSION = '1.1.0';
 
 export const RULES: readonly Rule[] = [
   skimmer, paymentFieldRead, formSweep, exfilSink, encodingBeforeSend, decodedCodeEval, unusualLoader, checkoutUrlTrigger,

@@ -1,11 +1,12 @@
 import { defineRule } from '../src/analyse/rule.js';
-import { describeDest } from './lib/severity.js';
+import { describeDest, readsPaymentData } from './lib/severity.js';
+import { lookalikeOf } from './lib/hosts.js';
 
 export default defineRule({
   meta: {
     id: 'websocket-webrtc-exfil',
     severity: 'medium',
-    description: 'Run-time data is sent over a WebSocket to an absolute or hidden host, or over an RTCDataChannel (which bypasses CSP connect-src and most proxies).',
+    description: 'Run-time data is sent over an RTCDataChannel (which bypasses CSP connect-src and most proxies), or over a WebSocket to a hidden or lookalike host or by a script that reads payment fields (medium); a WebSocket to a literal host alone is low.',
     review: 'Chat widgets and realtime libraries use WebSockets to their own servers. Data channels in payment pages are rare: check the peer and the data.',
     messages: {
       ws: 'WebSocket sends run-time data to {{dest}}',
@@ -15,10 +16,16 @@ export default defineRule({
   create(ctx) {
     return {
       'Program:exit'() {
-        for (const s of ctx.model().sinks()) {
+        const m = ctx.model();
+        for (const s of m.sinks()) {
           if (!s.dynamic) continue;
           if (s.kind === 'websocket' && (s.dest.kind === 'literal' || s.dest.kind === 'hidden')) {
-            ctx.report({ loc: s.loc, messageId: 'ws', data: { dest: describeDest(s.dest) }, evidence: { siteDependent: s.dest.kind === 'literal', destinations: [s.dest], api: s.api } });
+            // chat and realtime widgets talk to their own literal hosts: medium only when hidden,
+            // a lookalike, or the script also reads payment fields or sweeps forms
+            const lookalike = s.dest.host ? lookalikeOf(s.dest.host) !== null : false;
+            const payment = readsPaymentData(m);
+            const severity = s.dest.kind === 'hidden' || lookalike || payment ? 'medium' : 'low';
+            ctx.report({ loc: s.loc, messageId: 'ws', severity, data: { dest: describeDest(s.dest) }, evidence: { siteDependent: s.dest.kind === 'literal', destinations: [s.dest], api: s.api, lookalike, readsPaymentData: payment } });
             return;
           }
           if (s.kind === 'webrtc') {

@@ -1,4 +1,5 @@
-// Accuracy on the corpora: every skimmer fixture high or critical; every popular library below high.
+// Accuracy on the corpora: every skimmer fixture high or critical; every popular library at most low
+// (a medium finding makes a page `suspicious`, so libraries must not produce one).
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,12 +28,12 @@ describe('skimmer fixtures are high or critical', () => {
   }
 });
 
-describe('popular libraries stay below high', () => {
-  test(`at least 30 library files`, () => expect(LIBRARY_FILES.length).toBeGreaterThanOrEqual(30));
+describe('popular libraries stay at low or info', () => {
+  test(`at least 40 library files`, () => expect(LIBRARY_FILES.length).toBeGreaterThanOrEqual(40));
   for (const f of LIBRARY_FILES) {
     test(f, () => {
       const { r } = worst(readFileSync(join('node_modules', f), 'utf8'));
-      const bad = r.findings.filter((x) => x.severity === 'critical' || x.severity === 'high');
+      const bad = r.findings.filter((x) => RANK[x.severity] >= RANK.medium);
       expect(bad.map((x) => `${x.severity} ${x.ruleId} ${x.line}: ${x.message}`)).toEqual([]);
       expect(r.findings.filter((x) => x.ruleId === 'rule-error')).toEqual([]);
     });
