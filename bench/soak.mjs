@@ -32,7 +32,8 @@ const chromiumRss = () => chromiumProcesses().reduce((sum, pid) => {
   try { return sum + Number(execFileSync('ps', ['-o', 'rss=', '-p', pid]).toString().trim()) * 1024; } catch { return sum; }
 }, 0);
 
-const byCode = {};
+const errorByCode = {};
+const partialByCode = {};
 let completed = 0;
 let peakChromium = 0;
 const rssAfterRound = [];
@@ -42,13 +43,16 @@ for (let round = 1; round <= ROUNDS; round++) {
   const report = await runScan({
     targets, concurrency: 2,
     launch: { offline: true, ignoreHttpsErrors: true, resolve: [{ hostGlob: '*.example', address: '127.0.0.1', port: server.port }, { hostGlob: '*.test', address: '127.0.0.1', port: server.port }] },
-    scan: { timeoutMs: 10_000, quietMs: 500 },
+    scan: { timeoutMs: 20_000, quietMs: 500 },
     analyse: (i) => analyzer.analyse(i), rulesVersion: RULES_VERSION, reportOptions: {},
   });
   clearInterval(sampler);
   for (const t of report.targets) {
-    if (t.verdict === 'error' || t.partial) byCode[t.error.code] = (byCode[t.error.code] ?? 0) + 1;
-    else completed++;
+    if (t.verdict === 'error') errorByCode[t.error.code] = (errorByCode[t.error.code] ?? 0) + 1;
+    else {
+      completed++;
+      if (t.partial) partialByCode[t.error.code] = (partialByCode[t.error.code] ?? 0) + 1;
+    }
   }
   global.gc?.();
   rssAfterRound.push(process.memoryUsage().rss);
@@ -61,7 +65,7 @@ const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
 const first = rssAfterRound[0];
 const last = rssAfterRound.at(-1);
 console.log(`targets: ${targets.length} x ${ROUNDS} rounds = ${targets.length * ROUNDS}`);
-console.log(`completed: ${completed}; erred or partial by code: ${JSON.stringify(byCode)}`);
+console.log(`completed with a verdict: ${completed} (of which partial, by code: ${JSON.stringify(partialByCode)}); erred by code: ${JSON.stringify(errorByCode)}`);
 console.log(`wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`peak RSS: node ${mb(process.resourceUsage().maxRSS * 1024)}, chromium ${mb(peakChromium)}`);
 console.log(`RSS after round 1: ${mb(first)}, after round ${ROUNDS}: ${mb(last)} (${(((last - first) / first) * 100).toFixed(1)}%, target within 20%)`);
