@@ -31,7 +31,10 @@ function step(rec: ReturnType<typeof record>, opts: Partial<EvaluateInput> = {})
   const runId = db.startRun({ group: 'g', trigger: 'test', targetsTotal: 1 });
   const { changes } = db.recordTarget(runId, 0, rec.rec, rec.sources);
   db.finishRun(runId, 'complete');
-  const ev = evaluateAlerts({ current: rec.rec, changes, open: db.openAlerts(rec.rec.url), threshold: 'high', baseline: false, ...opts });
+  const ev = evaluateAlerts({
+    current: rec.rec, changes, open: db.openAlerts(rec.rec.url), threshold: 'high', baseline: false,
+    previous: db.previousTarget(rec.rec.url, runId, { judged: true }), recent: db.recentInventory(rec.rec.url, runId), ...opts,
+  });
   if (ev.open.length || ev.resolve.length) {
     const p = buildPayload({ run: { id: runId, group: 'g', startedAt: '' }, target: rec.rec, previousVerdict: null, opened: ev.open, resolved: ev.resolve });
     db.applyAlertEvent({ runId, targetUrl: rec.rec.url, uuid: p.id, event: p.event, payload: JSON.stringify(p), channels: ['hook'], now: new Date().toISOString(), open: ev.open, resolve: ev.resolve.map((r) => r.key) });
@@ -51,9 +54,22 @@ describe('evaluateAlerts', () => {
     const s = step(skimmed());
     expect(s.opened).toEqual(['destination-new evil.test', 'finding skimmer', `script-changed ${skimmed().rec.scripts[0]!.sha256}`, 'verdict compromised']);
     expect(step(skimmed())).toEqual({ opened: [], resolved: [] });
+    // Gone from one record is not gone: resolved after two in a row.
+    expect(step(clean())).toEqual({ opened: [], resolved: [] });
     expect(step(clean()).resolved).toEqual(['destination-new', 'finding', 'script-changed', 'verdict']);
     expect(db.alerts({ state: 'open' })).toEqual([]);
     expect(step(clean())).toEqual({ opened: [], resolved: [] });
+  });
+
+  it('a page that flaps does not flap alerts: what was seen recently is not new, one miss does not resolve', () => {
+    const withWidget = () => record(PAGE, { scripts: [{ url: LIB, source: 'ok()' }, { url: 'https://cdn.example/w.js', source: 'w()' }], requests: ['https://shop.example/api', 'https://cdn.example/w.js'] });
+    step(clean());
+    expect(step(withWidget()).opened).toEqual(['destination-new cdn.example', 'script-new https://cdn.example/w.js']);
+    expect(step(clean())).toEqual({ opened: [], resolved: [] });
+    expect(step(withWidget())).toEqual({ opened: [], resolved: [] });
+    step(clean());
+    expect(step(clean()).resolved).toEqual(['destination-new', 'script-new']);
+    expect(step(withWidget())).toEqual({ opened: [], resolved: [] });
   });
 
   it('findings below the threshold alert only through the verdict', () => {

@@ -26,6 +26,43 @@ export interface EvaluateInput {
   threshold: Severity;
   /** Scripts and destinations are judged against a baseline (drift findings) instead of the previous run. */
   baseline: boolean;
+  /**
+   * The previous judged record of the page: an alert resolves only when its condition is gone from
+   * two records in a row, so a page that flaps (a probe that sometimes misses) does not flap alerts.
+   */
+  previous?: Pick<TargetRecord, 'url' | 'verdict' | 'partial' | 'error' | 'findings' | 'scripts' | 'destinations'> | null;
+  /** What the page's recent judged records held: a script, content or destination seen there is not new. */
+  recent?: RecentInventory;
+}
+
+export interface RecentInventory {
+  /** Keys of scripts with their own URL. */
+  keys: Set<string>;
+  /** `key normalisedSha256` of every script. */
+  contents: Set<string>;
+  sites: Set<string>;
+}
+
+/** The alert keys whose condition holds in a record (what keeps an open alert open). */
+export function activeKeys(rec: EvaluateInput['current'], threshold: Severity): Set<string> {
+  const url = rec.url;
+  const active = new Set<string>();
+  if (rec.verdict === 'error') {
+    if (rec.error?.code !== 'interrupted') active.add(alertKey(url, 'failing', 'error'));
+    return active;
+  }
+  for (const f of rec.findings) {
+    if (!f.suppressed && !DRIFT_RULES.has(f.ruleId) && atOrAbove(f.severity, threshold)) active.add(alertKey(url, 'finding', f.fingerprint));
+  }
+  for (const v of ['suspicious', 'compromised']) {
+    if (VERDICT_RANK[rec.verdict]! >= VERDICT_RANK[v]!) active.add(alertKey(url, 'verdict', v));
+  }
+  for (const s of rec.scripts) {
+    active.add(alertKey(url, 'script-new', subjectOf(s, false)));
+    active.add(alertKey(url, 'script-changed', subjectOf(s, true)));
+  }
+  for (const d of rec.destinations) active.add(alertKey(url, 'destination-new', d.site));
+  return active;
 }
 
 export interface Evaluation {
@@ -114,9 +151,11 @@ export function evaluateAlerts(input: EvaluateInput): Evaluation {
         }
       }
     } else if (!changes.first) {
+      const recent = input.recent;
+      const seenScript = (x: InventoryScript) => !!recent && (x.url !== null ? recent.keys.has(x.key) : recent.contents.has(`${x.key} ${x.normalisedSha256}`));
       for (const s of changes.newScripts) {
         const inv = current.scripts.find((x) => x.key === s.key && x.sha256 === s.sha256);
-        if (!inv) continue;
+        if (!inv || seenScript(inv)) continue;
         add('script-new', subjectOf(inv, false), 'medium', `new ${s.thirdParty ? 'third-party' : 'first-party'} script: ${scriptLabel(inv)}`,
           { script: scriptLabel(inv), sha256: s.sha256, thirdParty: s.thirdParty, kind: s.kind, frame: s.frame });
       }
@@ -125,11 +164,12 @@ export function evaluateAlerts(input: EvaluateInput): Evaluation {
         .map((a) => `${a.subject.slice(0, a.subject.lastIndexOf(' '))} ${String(a.detail.previousSha256)}`));
       for (const s of changes.changedScripts) {
         const inv = current.scripts.find((x) => x.key === s.key && x.sha256 === s.sha256);
-        if (!inv || reverted.has(`${s.key} ${s.sha256}`)) continue;
+        if (!inv || reverted.has(`${s.key} ${s.sha256}`) || recent?.contents.has(`${inv.key} ${inv.normalisedSha256}`)) continue;
         add('script-changed', subjectOf(inv, true), 'medium', `changed script: ${scriptLabel(inv)}`,
           { script: scriptLabel(inv), sha256: s.sha256, previousSha256: s.previousSha256, thirdParty: s.thirdParty, kind: s.kind, frame: s.frame });
       }
       for (const site of changes.newDestinations) {
+        if (recent?.sites.has(site)) continue;
         const d = current.destinations.find((x) => x.site === site);
         add('destination-new', site, 'high', `new destination: ${site}${d ? ` (${d.types.join(', ')})` : ''}`,
           { site, hosts: d?.hosts ?? [], types: d?.types ?? [], urls: d?.urls ?? [] });
@@ -138,10 +178,11 @@ export function evaluateAlerts(input: EvaluateInput): Evaluation {
   }
 
   // Resolved: an open alert whose condition is gone, when this record could see that.
+  const activePrev = input.previous ? activeKeys(input.previous, threshold) : null;
   const resolve = input.open.filter((a) => {
     if (active.has(a.key)) return false;
     if (a.kind === 'failing') return !failing;
-    return sawAll;
+    return sawAll && !activePrev?.has(a.key);
   });
   return { open: opened, resolve };
 }

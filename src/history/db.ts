@@ -289,6 +289,21 @@ export class HistoryDb {
     return r ? this.full(targetFrom(r)) : null;
   }
 
+  /** Scripts and destinations of the page's last `n` judged records before run `beforeRunId`. */
+  recentInventory(url: string, beforeRunId: number, n = 10): { keys: Set<string>; contents: Set<string>; sites: Set<string> } {
+    const ids = this.db.prepare(`SELECT id FROM targets WHERE url = ? AND run_id < ? AND verdict != 'error'
+      AND (error_code IS NULL OR error_code != 'interrupted') ORDER BY run_id DESC LIMIT ?`).pluck().all(url, beforeRunId, n) as number[];
+    const out = { keys: new Set<string>(), contents: new Set<string>(), sites: new Set<string>() };
+    if (!ids.length) return out;
+    const list = ids.map(() => '?').join(', ');
+    for (const r of this.db.prepare(`SELECT key, url, normalised_sha256 FROM scripts WHERE target_id IN (${list})`).all(...ids) as Row[]) {
+      if (r.url !== null) out.keys.add(r.key as string);
+      out.contents.add(`${r.key as string} ${r.normalised_sha256 as string}`);
+    }
+    for (const site of this.db.prepare(`SELECT site FROM destinations WHERE target_id IN (${list})`).pluck().all(...ids) as string[]) out.sites.add(site);
+    return out;
+  }
+
   /** Stores one judged target with its findings, inventory, destinations and kept sources, atomically. */
   recordTarget(runId: number, position: number, rec: TargetRecord, sources: Record<string, string>, changes?: RecordChanges): { id: number; changes: RecordChanges } {
     const tx = this.db.transaction(() => {

@@ -83,7 +83,10 @@ async function runGroupWith(ctx: RunContext, g: GroupSpec, opts: { trigger: stri
         try {
           const rec = targetRecord(a, r);
           const { changes } = db.recordTarget(runId, i, rec, a ? keptSources(a) : {});
-          const evaluation = evaluateAlerts({ current: rec, changes, open: db.openAlerts(rec.url), threshold: ctx.threshold, baseline: !!g.baselineDir });
+          const evaluation = evaluateAlerts({
+            current: rec, changes, open: db.openAlerts(rec.url), threshold: ctx.threshold, baseline: !!g.baselineDir,
+            previous: db.previousTarget(rec.url, runId, { judged: true }), recent: db.recentInventory(rec.url, runId),
+          });
           if (evaluation.open.length || evaluation.resolve.length) {
             const now = new Date().toISOString();
             const payload = buildPayload({
