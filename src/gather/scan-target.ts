@@ -156,10 +156,11 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   clearTimeout(hardStopTimer);
   if (!finished) fail('timeout', `the target did not finish within ${options.timeoutMs} ms`);
 
+  network.halt();
   const data: Record<string, unknown> = {};
   for (const c of collectors) {
     try {
-      const waitMs = Math.max(200, hardStop - Date.now() - 300);
+      const waitMs = Math.max(200, hardStop - Date.now() - 800);
       data[c.id] = await withTimeout(Promise.resolve(c.getData(waitMs)), waitMs + 1000, `${c.id} getData`);
     } catch (err) {
       data[c.id] = null;
@@ -178,8 +179,15 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
   if (!fatal && status !== null && status >= 400) fail('http-status', `HTTP ${status}`);
 
   unroute();
-  // Closing can take long on a hostile page; it need not delay this target's result.
-  if (openContext) void withTimeout(openContext.close(), 10_000, 'closing the context').catch(() => {});
+  // Close before the next target starts, so a flooding page cannot starve it; a context that
+  // will not close within the grace is left to finish closing in the background.
+  // Everything is collected: end the page's renderers at once. A page spinning in a loop or
+  // filling its heap would otherwise keep a core busy while its context closes, starving the next
+  // targets on a small machine.
+  for (const t of attached) {
+    if ((t.contextType === 'page' || t.contextType === 'iframe') && !t.session.detached) t.session.send('Page.crash').catch(() => {});
+  }
+  if (openContext) await withTimeout(openContext.close(), Math.max(300, hardStop - Date.now()), 'closing the context').catch(() => {});
 
   const scriptRecords = scr?.scripts ?? null;
   const probed = probe?.finish(scriptRecords, scr?.sources ?? {}) ?? null;

@@ -57,6 +57,8 @@ export class NetworkCollector implements Collector<NetworkData> {
   #documents = new Map<string, string>();
   #bodyFetches: Promise<void>[] = [];
   #capped = new Set<string>();
+  #halted = false;
+  #stopped = new Set<string>();
   /** Decides whether a paused request is answered locally (the probe's form post) or continued. */
   interceptor: ((req: { url: string; method: string; postData: string | null; resourceType: string }) =>
     { status: number; headers: Record<string, string>; body: string } | null) | null = null;
@@ -107,7 +109,7 @@ export class NetworkCollector implements Collector<NetworkData> {
         record: this.#newRecord(target, e.url, 'GET', 'websocket', {}, null),
         sessionKey: key, trace: e.initiator?.stack, initiatorUrl: e.initiator?.url ?? null,
         initiatorLine: e.initiator?.lineNumber ?? null,
-      });
+      }, target);
     });
     session.on('Network.webSocketHandshakeResponseReceived', (e: { requestId: string; response: { status: number; headers: Record<string, string> } }) => {
       const entry = this.#entries.get(`${key}/${e.requestId}`);
@@ -161,9 +163,9 @@ export class NetworkCollector implements Collector<NetworkData> {
     };
   }
 
-  #add(id: string, entry: Entry): void {
+  #add(id: string, entry: Entry, target: AttachedTarget): void {
     if (this.#order.length + this.#fetchOnly.length >= this.options.maxRequests) {
-      this.#capped.add(`network: more than ${this.options.maxRequests} requests; the rest were not recorded`);
+      this.#overCap(target);
       return;
     }
     this.#entries.set(id, entry);
@@ -192,7 +194,7 @@ export class NetworkCollector implements Collector<NetworkData> {
       initiatorLine: e.initiator.lineNumber ?? null,
     };
     entry.record.frameUrl = entry.record.frameUrl ?? e.documentURL ?? null;
-    this.#add(id, entry);
+    this.#add(id, entry, target);
     if (e.request.hasPostData && postData === null) {
       this.#bodyFetches.push(target.session.send('Network.getRequestPostData', { requestId: e.requestId })
         .then((r: { postData: string }) => { entry.record.postData = this.#capBody(r.postData); })
@@ -205,7 +207,7 @@ export class NetworkCollector implements Collector<NetworkData> {
     const answer = this.interceptor?.({ url: e.request.url, method: e.request.method, postData, resourceType: e.resourceType });
     const seenByNetwork = e.networkId && this.#entries.has(`${target.key}/${e.networkId}`);
     const full = this.#order.length + this.#fetchOnly.length >= this.options.maxRequests;
-    if (!seenByNetwork && full) this.#capped.add(`network: more than ${this.options.maxRequests} requests; the rest were not recorded`);
+    if (!seenByNetwork && full) this.#overCap(target);
     if (!seenByNetwork && !full) {
       // Network may still report it a moment later; keep it aside and merge in getData.
       this.#fetchOnly.push({
@@ -216,7 +218,11 @@ export class NetworkCollector implements Collector<NetworkData> {
       });
       (this.#fetchOnly.at(-1) as Entry & { networkId?: string }).networkId = e.networkId;
     }
-    if (answer) {
+    if (this.#halted || full) {
+      // Past the cap, or once the target is done, a flood must not go on loading the network and
+      // the machine (and so the next targets): its requests are failed here, never sent.
+      await target.session.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'Aborted' });
+    } else if (answer) {
       await target.session.send('Fetch.fulfillRequest', {
         requestId: e.requestId, responseCode: answer.status,
         responseHeaders: Object.entries(answer.headers).map(([name, value]) => ({ name, value })),
@@ -225,6 +231,23 @@ export class NetworkCollector implements Collector<NetworkData> {
     } else {
       await target.session.send('Fetch.continueRequest', { requestId: e.requestId });
     }
+  }
+
+  /**
+   * Past the cap nothing more is recorded and further requests are failed, never sent. A flood
+   * would still cost several CDP messages per request and starve the other targets, so the
+   * flooding context's scripts are stopped; the report says so.
+   */
+  #overCap(target: AttachedTarget): void {
+    this.#capped.add(`network: more than ${this.options.maxRequests} requests; the rest were not recorded or sent, and the page's scripts were stopped`);
+    if (this.#stopped.has(target.key)) return;
+    this.#stopped.add(target.key);
+    target.session.send('Emulation.setScriptExecutionDisabled', { value: true }).catch(() => {});
+  }
+
+  /** From now on every request the page makes is failed at once instead of sent. */
+  halt(): void {
+    this.#halted = true;
   }
 
   async getData(waitMs = 5000): Promise<NetworkData> {
