@@ -7,6 +7,8 @@ const STRONG_STRINGS = /firebug|devtools-?(open|detect)|isDevToolsOpen|devtoolsc
 // Automation / headless checks: bot filtering in analytics, fraud and consent SDKs does the same.
 const WEAK_PROPS = new Set(['webdriver', 'callPhantom', '_phantom', '__nightmare', 'domAutomation', 'domAutomationController', '__webdriver_evaluate', '__selenium_unwrapped', '_Selenium_IDE_Recorder', '__driver_evaluate', '_selenium']);
 const WEAK_STRINGS = /HeadlessChrome|PhantomJS|__nightmare/i;
+// one cheap test per string literal before the specific ones
+const ANY_STRING = /firebug|devtools|headlesschrome|phantomjs|__nightmare|debugger/i;
 const CONSOLE_METHODS = /^(log|dir|debug|info|table|warn|error|clear|profile)$/;
 const TIME_CALLS = /^(now|getTime)$/;
 
@@ -61,7 +63,7 @@ export default defineRule({
         }
       },
       Literal(n: any, parent: any) {
-        if (typeof n.value !== 'string' || n.value.length >= 200) return;
+        if (typeof n.value !== 'string' || n.value.length >= 200 || !ANY_STRING.test(n.value)) return;
         if (/^\s*debugger\s*;?\s*$/.test(n.value)) {
           // code born as 'debugger' (`fn.constructor('debugger')`, `Function('debugger')`): obfuscators' debug protection
           const c = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') ? parent.callee : null;
@@ -74,23 +76,28 @@ export default defineRule({
       DebuggerStatement() {
         debuggerFns.add(ctx.facts.fn?.node ?? null);
       },
-      CallExpression(n: any) {
-        const c = n.callee;
-        if (c.type !== 'MemberExpression' || c.computed) return;
-        const p = c.property.name;
-        if (TIME_CALLS.test(p)) timeFns.add(ctx.facts.fn?.node ?? null);
-        else if (CONSOLE_METHODS.test(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
-          for (const a of n.arguments) if (a.type === 'Identifier') logged.add(a.name);
-        } else if (p === 'defineProperty' && n.arguments.length >= 3 && n.arguments[0].type === 'Identifier' && n.arguments[1].type === 'Literal' && n.arguments[1].value === 'id') {
-          idGetters.set(n.arguments[0].name, n);
-        } else if (p === '__defineGetter__' && c.object.type === 'Identifier' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 'id') {
-          idGetters.set(c.object.name, n);
-        }
-      },
-      NewExpression(n: any) {
-        if (n.callee.type === 'Identifier' && n.callee.name === 'Date') timeFns.add(ctx.facts.fn?.node ?? null);
-      },
       'Program:exit'() {
+        // calls are in the facts already: no per-node listener for them
+        {
+          for (const call of ctx.facts.calls) {
+            const n = call.node;
+            const c = n.callee;
+            if (n.type === 'NewExpression') {
+              if (c.type === 'Identifier' && c.name === 'Date') timeFns.add(call.fn?.node ?? null);
+              continue;
+            }
+            if (c.type !== 'MemberExpression' || c.computed) continue;
+            const p = c.property.name;
+            if (TIME_CALLS.test(p)) timeFns.add(call.fn?.node ?? null);
+            else if (CONSOLE_METHODS.test(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
+              for (const a of n.arguments) if (a.type === 'Identifier') logged.add(a.name);
+            } else if (p === 'defineProperty' && n.arguments.length >= 3 && n.arguments[0].type === 'Identifier' && n.arguments[1].type === 'Literal' && n.arguments[1].value === 'id') {
+              idGetters.set(n.arguments[0].name, n);
+            } else if (p === '__defineGetter__' && c.object.type === 'Identifier' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 'id') {
+              idGetters.set(c.object.name, n);
+            }
+          }
+        }
         for (const fn of debuggerFns) {
           if (timeFns.has(fn)) {
             hits.push({ node: fn, messageId: 'trap', data: {}, strong: true });

@@ -11,12 +11,13 @@ export default defineRule({
     messages: { ioc: 'References known skimmer domain {{ioc}}{{use}}' },
   },
   create(ctx) {
-    const hits: Array<{ host: string; node: any }> = [];
+    // first literal per host (minified bundles repeat dotted strings: one entry each, not one per use)
+    const hits = new Map<string, any>();
     return {
       Literal(n: any) {
         if (typeof n.value !== 'string' || n.value.length < 4 || n.value.length > 2048 || !n.value.includes('.')) return;
         const h = hostOfUrl(n.value) ?? (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(n.value) ? n.value.toLowerCase() : null);
-        if (h) hits.push({ host: h, node: n });
+        if (h && !hits.has(h)) hits.set(h, n);
       },
       'Program:exit'() {
         const seen = new Set<string>();
@@ -28,7 +29,7 @@ export default defineRule({
             ctx.report({ loc: s.loc, messageId: 'ioc', data: { ioc, use: ` (${s.api} sends to it)` }, evidence: { host: s.dest.host, ioc, note: ctx.iocs.notes[ioc] ?? null, destinations: [s.dest] } });
           }
         }
-        for (const { host, node } of hits) {
+        for (const [host, node] of hits) {
           const ioc = matchIocHost(host, ctx.iocs);
           if (ioc && !seen.has(ioc)) {
             seen.add(ioc);

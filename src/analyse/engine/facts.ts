@@ -24,6 +24,8 @@ export interface CallRec {
   scope: Scope;
   gid: number;
   fn: FnRec | null;
+  /** Memo of the model's callee resolution. */
+  callee?: { name: string | null; obj: any | null; objName: string | null };
 }
 
 export interface AssignRec {
@@ -53,6 +55,16 @@ const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location',
 ]);
 const STORAGE_OBJECTS = new Set(['localStorage', 'sessionStorage']);
+
+const ONE: string[] = [''];
+/** Names bound by a pattern; for a plain identifier a shared one-element array (read it at once). */
+function namesOf(p: any): string[] {
+  if (p && p.type === 'Identifier') {
+    ONE[0] = p.name;
+    return ONE;
+  }
+  return patternNames(p, []);
+}
 
 function patternNames(p: any, out: string[]): string[] {
   if (!p) return out;
@@ -115,6 +127,7 @@ export class Facts {
   readonly #wValue: any[] = [];
 
   #frames: Frame[] = [];
+  #depth = 0;
   #frame: Frame | null = null;
   #patternDepth = 0;
   #scopeId = 0;
@@ -150,8 +163,18 @@ export class Facts {
   }
 
   #push(node: any, target: number, barrier: boolean, lhs: any = null): void {
-    const f: Frame = { node, target, barrier, lhs };
-    this.#frames.push(f);
+    // frames are reused (a stack of preallocated records): no allocation per call/assignment
+    let f = this.#frames[this.#depth];
+    if (f === undefined) {
+      f = { node, target, barrier, lhs };
+      this.#frames.push(f);
+    } else {
+      f.node = node;
+      f.target = target;
+      f.barrier = barrier;
+      f.lhs = lhs;
+    }
+    this.#depth++;
     this.#frame = f;
   }
 
@@ -283,7 +306,7 @@ export class Facts {
       case 'VariableDeclaration': {
         const kind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
         for (const d of node.declarations) {
-          for (const name of patternNames(d.id, [])) {
+          for (const name of namesOf(d.id)) {
             const b = this.#declare(this.scope, name, kind);
             if (d.init && d.id.type === 'Identifier') {
               b.writes++;
@@ -296,7 +319,7 @@ export class Facts {
       }
       case 'VariableDeclarator': {
         const gid = this.newNode();
-        for (const name of patternNames(node.id, [])) {
+        for (const name of namesOf(node.id)) {
           const b = this.scope.vars.get(name);
           if (b) this.edge(gid, b.gid);
         }
@@ -322,7 +345,7 @@ export class Facts {
           const b = this.#declare(scope, node.id.name, 'function');
           b.fn = node;
         }
-        for (const p of node.params) for (const name of patternNames(p, [])) this.#declare(scope, name, 'param');
+        for (const p of node.params) for (const name of namesOf(p)) this.#declare(scope, name, 'param');
         if (parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier') {
           this.#registerMethod(parent.key.name, node);
         } else if (parent && parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') {
@@ -374,8 +397,10 @@ export class Facts {
     let f = this.#frame;
     if (f && f.lhs === node) f.lhs = null; // leaving the assignment target: what follows is the value
     while (f && f.node === node) {
-      this.#frames.pop();
-      f = this.#frame = this.#frames.length ? this.#frames[this.#frames.length - 1]! : null;
+      f.node = null;
+      f.lhs = null;
+      this.#depth--;
+      f = this.#frame = this.#depth > 0 ? this.#frames[this.#depth - 1]! : null;
     }
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -394,20 +419,21 @@ export class Facts {
     void key;
   }
 
-  /** Resolve names collected during the walk. Idempotent. */
+  #resolve(name: string, scope: Scope): Binding {
+    let b = scope.lookup(name);
+    if (!b) {
+      b = new Binding(name, this.global, 'implicit', this.newNode());
+      this.global.vars.set(name, b);
+    }
+    return b;
+  }
+
+  /** Resolve the writes collected during the walk (bindings' definitions). Idempotent. */
   finalize(): void {
     if (this.#finalized) return;
     this.#finalized = true;
-    const resolve = (name: string, scope: Scope): Binding => {
-      let b = scope.lookup(name);
-      if (!b) {
-        b = new Binding(name, this.global, 'implicit', this.newNode());
-        this.global.vars.set(name, b);
-      }
-      return b;
-    };
     for (let i = 0; i < this.#wName.length; i++) {
-      const b = resolve(this.#wName[i]!, this.#wScope[i]!);
+      const b = this.#resolve(this.#wName[i]!, this.#wScope[i]!);
       b.writes++;
       const v = this.#wValue[i];
       if (v) {
@@ -415,8 +441,21 @@ export class Facts {
         if (isFunction(v) && !b.fn) b.fn = v;
       }
     }
-    for (let i = 0; i < this.#rName.length; i++) this.edge(resolve(this.#rName[i]!, this.#rScope[i]!).gid, this.#rTo[i]!);
-    for (let i = 0; i < this.#tName.length; i++) this.edge(this.#tFrom[i]!, resolve(this.#tName[i]!, this.#tScope[i]!).gid);
+  }
+
+  #edgesResolved = false;
+
+  /**
+   * Add the flow edges of identifier reads and writes (variable -> use, value -> variable). Only the
+   * data-flow search needs them, so scripts with no sources or no sinks never pay for the lookups.
+   * Idempotent; implies finalize().
+   */
+  resolveEdges(): void {
+    this.finalize();
+    if (this.#edgesResolved) return;
+    this.#edgesResolved = true;
+    for (let i = 0; i < this.#rName.length; i++) this.edge(this.#resolve(this.#rName[i]!, this.#rScope[i]!).gid, this.#rTo[i]!);
+    for (let i = 0; i < this.#tName.length; i++) this.edge(this.#tFrom[i]!, this.#resolve(this.#tName[i]!, this.#tScope[i]!).gid);
   }
 
   /** Binding of an identifier as seen from a scope (after finalize). */
@@ -428,7 +467,7 @@ export class Facts {
     const rec = this.fnByNode.get(fn);
     if (!rec) return [];
     const out: number[] = [];
-    for (const p of fn.params) for (const name of patternNames(p, [])) {
+    for (const p of fn.params) for (const name of namesOf(p)) {
       const b = rec.scope.vars.get(name);
       if (b) out.push(b.gid);
     }

@@ -71,6 +71,7 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
     findings.push(...textChecks(source, iocs));
   } else {
     const visitors = new VisitorMap();
+    const owners: string[] = [];
     for (const rule of rules) {
       const id = rule.meta.id;
       const ctx: RuleContext = {
@@ -104,20 +105,17 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
         push(ruleError(id, e));
         continue;
       }
-      for (const [sel, fn] of Object.entries(visitors1)) {
-        if (!fn) continue;
-        visitors.add(sel, (node, parent) => {
-          try {
-            fn(node, parent);
-          } catch (e) {
-            if (rethrow) throw e;
-            push(ruleError(id, e, node));
-          }
-        });
+      const owner = owners.push(id) - 1;
+      for (const sel in visitors1) {
+        const fn = visitors1[sel];
+        if (fn) visitors.add(sel, fn, owner);
       }
     }
     try {
-      walkProgram(parsed.ast as any, facts, visitors);
+      walkProgram(parsed.ast as any, facts, visitors, (owner, e, node) => {
+        if (rethrow) throw e;
+        push(ruleError(owners[owner] ?? 'unknown', e, node));
+      });
     } catch (e) {
       if (rethrow && !(e instanceof RangeError)) throw e;
       push({

@@ -107,6 +107,9 @@ export class ProgramModel {
 
   /** Name of a called function and its receiver: `window['fet'+'ch'](u)` gives fetch. */
   callee(call: CallRec): { name: string | null; obj: any | null; objName: string | null } {
+    if (call.callee !== undefined) return call.callee;
+    if (call.gid >= 0) return (call.callee = this.#calleeOf(call.node.callee, call.scope, 0));
+    // a call met through kindOf(): memo by node
     let m = this.#calleeMemo.get(call.node);
     if (m) return m;
     m = this.#calleeOf(call.node.callee, call.scope, 0);
@@ -381,8 +384,6 @@ export class ProgramModel {
       } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
         this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
       }
-      // --- flow into user functions and callbacks
-      this.#callEdges(call, name, obj);
     }
     for (const { call, obj } of sendCalls) {
       const n = call.node;
@@ -694,6 +695,13 @@ export class ProgramModel {
     this.#flows = flows;
     if (sinks.length === 0 || (sources.length === 0 && this.#encoders.size === 0)) return flows;
     const facts = this.facts;
+    // the graph is only built when something can flow: identifier edges, then calls into user
+    // functions and callbacks (in call order), then storage staging
+    facts.resolveEdges();
+    for (const call of facts.calls) {
+      const { name, obj } = this.callee(call);
+      if (name !== null) this.#callEdges(call, name, obj);
+    }
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);
     const r = this.#storageReads.slice(0, 64);

@@ -19,6 +19,7 @@ const cache = new Map<string, FieldRole | null>();
 
 /** Role of a single field name, id or autocomplete token; null when it is not a payment field. */
 export function fieldRole(name: string): FieldRole | null {
+  if (name.length < 3 || name.length > 120) return null; // minified property names: no lookup
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
   let role: FieldRole | null = null;
