@@ -209,7 +209,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     return moved ? { x, y } : null;
   }
 
-  async #type(f: FrameRef, text: string): Promise<void> {
+  async #type(f: FrameRef, text: string, pauseMs = 6): Promise<void> {
     for (const ch of text) {
       const alnum = /[a-z0-9]/i.test(ch);
       const code = /\d/.test(ch) ? `Digit${ch}` : /[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : ch === ' ' ? 'Space' : ch === '.' ? 'Period' : ch === '/' ? 'Slash' : ch === '-' ? 'Minus' : '';
@@ -217,8 +217,27 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       const key = { key: ch, ...(code ? { code } : {}), ...(vk ? { windowsVirtualKeyCode: vk } : {}), ...(ch === '@' || /[A-Z]/.test(ch) ? { modifiers: 8 } : {}) };
       await f.session.send('Input.dispatchKeyEvent', { type: 'keyDown', text: ch, unmodifiedText: ch, ...key });
       await f.session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
-      await sleep(6 + Math.floor(Math.random() * 10));
+      await sleep(pauseMs + Math.floor(Math.random() * 10));
     }
+  }
+
+  /**
+   * Input masks (jquery-mask, Cleave, IMask) reformat on every key; on a loaded machine fast keys
+   * can land out of order. If the field's digits are not the canary's, type again slowly, and as a
+   * last resort set the value the way a paste would, so the canary the page holds is exact.
+   */
+  async #ensureTyped(f: FrameRef, el: string, value: string): Promise<void> {
+    const digits = value.replace(/\D/g, '');
+    if (digits.length < 3) return;
+    const held = async () => ((await this.#eval<string>(f, `${el}.value`)) ?? '').replace(/\D/g, '');
+    if (await held() === digits) return;
+    await this.#eval(f, `(() => { const e = ${el}; e.focus(); e.select && e.select(); })()`);
+    await f.session.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 }).catch(() => {});
+    await f.session.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Backspace', code: 'Backspace', windowsVirtualKeyCode: 8 }).catch(() => {});
+    await this.#type(f, value, 60);
+    if (await held() === digits) return;
+    await this.#eval(f, `(() => { const e = ${el}; const set = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), 'value').set;
+      set.call(e, ${JSON.stringify(value)}); e.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste', data: ${JSON.stringify(value)} })); })()`);
   }
 
   async run(deadlineAt: number, lastActivity: () => number, targets: AttachedTarget[]): Promise<ProbeResult> {
@@ -277,6 +296,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
             await this.#eval(frame, `(() => { const e = ${el}; if (document.activeElement !== e) e.focus(); if (e.value) { e.select && e.select(); } })()`);
             if (!ok) notes.push(`could not click ${fl.selector}`);
             await this.#type(frame, value);
+            await this.#ensureTyped(frame, el, value);
             await this.#eval(frame, `(() => { const e = ${el}; e.dispatchEvent(new Event('change', { bubbles: true })); e.blur(); })()`);
           }
           const after = await this.#eval<string>(frame, `${el}.value`);
