@@ -46,7 +46,7 @@ export function addBrowserOptions(cmd: Command): Command {
     .option('--cookie <cookie>', "cookie 'name=value; Domain=…'; repeatable", collect)
     .option('--proxy <url>', 'HTTP(S) proxy for the browser')
     .addOption(new Option('--device <device>', 'desktop or mobile').choices(['desktop', 'mobile']))
-    .option('--no-probe', 'do not type canary card data into forms (use the same choice as for scan)')
+    .option('--no-probe', 'do not type canary card data into forms')
     .option('--click <selector>', 'click this before probing (multi-step flows); repeatable', collect)
     .option('--allow-submit', "let the page's own form submission reach its backend");
 }

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { Severity } from '../../artifacts/types.js';
 import { runScan } from '../../scan.js';
@@ -23,53 +23,35 @@ import { loadConfig, type Config } from '../config.js';
 import { judgeHooks } from '../judge-hooks.js';
 import { DRIFT_AND_POLICY_RULE_DOCS } from '../../policy/rule-docs.js';
 import { exitCodeFor } from '../exit.js';
+import { addBrowserOptions } from '../gather.js';
 import { watchSignals } from '../signals.js';
 import type { CliIO } from '../io.js';
 import {
-  checkFormats, collect, failOnLevel, parseHeaders, positiveInt, readTargets, resolveRules, type ScanFlags,
+  checkFormats, collect, failOnLevel, parseHeaders, readTargets, resolveRules, type ScanFlags,
 } from '../options.js';
 
-const NOT_YET: Array<[keyof ScanFlags, string]> = [
-];
-
-export function addOutputOptions(cmd: Command): Command {
-  return cmd
+export function addOutputOptions(cmd: Command, { withConfig = true } = {}): Command {
+  cmd
     .option('--json <file|->', 'write the JSON report to FILE, or - for stdout')
     .option('--out <dir>', 'write reports into DIR with fixed names (skimscan.json, …)')
     .option('--format <format>', 'report format for --out (json|sarif|junit|har|html|md); repeatable', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this (critical|high|medium|low|info|none)', failOnLevel)
     .option('--quiet', 'print only warnings and the final summary')
-    .option('--verbose', 'also print each target as it starts, collector notes and debug messages')
-    .option('--config <file>', 'config file (default: ./skimscan.config.json when present)');
+    .option('--verbose', 'also print each target as it starts, collector notes and debug messages');
+  if (withConfig) cmd.option('--config <file>', 'config file (default: ./skimscan.config.json when present)');
+  return cmd;
 }
 
 export function registerScan(program: Command, io: CliIO): void {
   const cmd = program.command('scan')
     .description('scan payment pages in headless Chromium')
-    .argument('[url...]', 'pages to scan (http or https)')
-    .option('--targets <file>', 'file with one URL per line')
-    .option('--concurrency <n>', 'targets scanned at once (default 2)', positiveInt('--concurrency', 1, 32))
-    .option('--timeout <ms>', 'budget per target in ms (default 30000)', positiveInt('--timeout', 1000, 600_000))
-    .option('--quiet-window <ms>', 'no-new-request window after load (default 1000)', positiveInt('--quiet-window', 0, 60_000))
-    .option('--chrome <path>', 'Chrome or Chromium executable')
-    .option('--no-probe', 'do not type canary card data into forms')
-    .option('--resolve <rule>', "map hosts for every browser request: 'HOSTGLOB=ADDR[:PORT]'; repeatable", collect)
-    .option('--offline', 'make every host that no --resolve maps unreachable')
-    .option('--ignore-https-errors', 'accept invalid TLS certificates')
-    .option('--header <header>', "extra request header 'Name: value'; repeatable", collect)
-    .option('--cookie <cookie>', "cookie 'name=value; Domain=…'; repeatable", collect)
-    .option('--proxy <url>', 'HTTP(S) proxy for the browser')
-    .addOption(new Option('--device <device>', 'desktop or mobile').choices(['desktop', 'mobile']))
-    .option('--click <selector>', 'click this before probing (multi-step flows); repeatable', collect)
-    .option('--allow-submit', "let the page's own form submission reach its backend")
+    .argument('[url...]', 'pages to scan (http or https)');
+  addBrowserOptions(cmd)
     .option('--iocs <file>', 'known skimmer domains and script hashes (replaces the built-in list)')
     .option('--save-artifacts <dir>', 'save the raw artifacts for `skimscan judge`')
     .option('--baseline <dir>', 'add drift findings against a baseline written by `skimscan baseline`');
-  addOutputOptions(cmd);
+  addOutputOptions(cmd, { withConfig: false });
   cmd.action(async (urls: string[], flags: ScanFlags & { quietWindow?: number }) => {
-    for (const [key, flag] of NOT_YET) {
-      if (flags[key] !== undefined) throw new UsageError(`${flag}: not yet available in this version`);
-    }
     checkFormats(flags.format);
     const config = await loadConfig(flags.config);
     const targets = await readTargets(urls, flags.targets);
