@@ -29,8 +29,14 @@ async function bareLoad(url) {
   await context.close();
 }
 
+const probeRuns = new Map();
 async function skimscanLoad(url, probe) {
   const a = await scanTarget(launched.browser, url, { timeoutMs: 30_000, quietMs: QUIET_MS, screenshot: true, probe });
+  if (probe && a.probe) {
+    const runs = probeRuns.get(url) ?? [];
+    runs.push({ steps: a.probe.clicked.filter((c) => c.startsWith('auto:') || !c.includes('"')).length, timing: a.probe.notes.find((n) => n.startsWith('timing:')) ?? '' });
+    probeRuns.set(url, runs);
+  }
   return a.scripts?.length ?? 0;
 }
 
@@ -75,4 +81,12 @@ console.log(`capture ratio: ${(full / bare).toFixed(2)}x the bare load (target <
 console.log(`skimscan with the probe:     ${(probed / times.probe.length).toFixed(0)} ms/page`);
 const added = times.probe.map((p, i) => p - times.skimscan[i]);
 console.log(`probe's added time: mean ${(sum(added) / added.length / 1000).toFixed(2)} s, max ${(Math.max(...added) / 1000).toFixed(2)} s per target (target <= 5 s for a single-step form)`);
+console.log('');
+console.log('| site | probe added (s, per round) | steps before the form | last probe timing |');
+console.log('|---|---|---|---|');
+urls.forEach((url, i) => {
+  const mine = added.filter((_, k) => k % urls.length === i);
+  const runs = probeRuns.get(url) ?? [];
+  console.log(`| ${new URL(url).hostname} | ${mine.map((x) => (x / 1000).toFixed(2)).join(', ')} | ${runs.at(-1)?.steps ?? '-'} | ${runs.at(-1)?.timing.replace('timing: ', '') ?? ''} |`);
+});
 console.log(`peak RSS node: ${mb(process.resourceUsage().maxRSS * 1024)}${peakChromium ? `, chromium (children sum): ${mb(peakChromium)}` : ''}`);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { HOOK_SOURCE, parseStack } from '../../src/gather/probe/hooks.js';
+import { HOOK_SOURCE, HOOK_SOURCE_FLUSHED, PROBE_HOOK_HASHES, parseStack } from '../../src/gather/probe/hooks.js';
 import { resolveStack } from '../../src/gather/probe/index.js';
 
 describe('page hooks', () => {
   it('have every placeholder filled and parse', () => {
-    expect(HOOK_SOURCE).not.toMatch(/__(BINDING|ACCEL_MIN|ACCEL_FACTOR)__/);
-    expect(() => new Function(HOOK_SOURCE)).not.toThrow();
+    for (const source of [HOOK_SOURCE, HOOK_SOURCE_FLUSHED]) {
+      expect(source).not.toMatch(/__[A-Z_]+__/);
+      expect(() => new Function(source)).not.toThrow();
+    }
+    expect(PROBE_HOOK_HASHES.size).toBe(2);
   });
   it('resolve V8 stacks to captured scripts: external by URL, inline by document line', () => {
     const stack = 'Error\n    at HTMLInputElement.get (<anonymous>:3:5)\n    at collect (https://a.example/pay/card.html:120:17)\n    at https://cdn.example/x.js:4:9';

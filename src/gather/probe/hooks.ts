@@ -7,9 +7,11 @@ import { createHash, randomBytes } from 'node:crypto';
 /** Binding name, random per process. */
 export const BINDING = `__${randomBytes(6).toString('hex')}`;
 
-/** Delays of at least this many ms are shortened (skimmers that wait 10-60 s). */
+/** Timeouts and intervals between these delays (ms) are accelerated once the probe flushes. */
 export const ACCEL_MIN_MS = 5000;
-export const ACCEL_FACTOR = 10;
+export const FLUSH_MAX_MS = 120_000;
+/** Event the probe dispatches on each document (from its isolated world) to flush long timers. */
+export const FLUSH_EVENT = `${BINDING}-flush`;
 
 const HOOK_BODY = String.raw`(() => {
   const B = '__BINDING__';
@@ -56,39 +58,75 @@ const HOOK_BODY = String.raw`(() => {
     }
   } catch (e) {}
 
-  // Accelerated timers: long waits (skimmers that wait 10-60 s) fire sooner once typing began: pending
-  // ones are moved to a few seconds after the first trusted keystroke, new ones run 10x faster.
-  // Short timers are untouched, so the page keeps working.
-  let typing = false;
-  const sT = W.setTimeout, cT = W.clearTimeout, sI = W.setInterval;
-  const long = new Map();
-  const scale = (d) => { d = Number(d) || 0; return d >= __ACCEL_MIN__ ? Math.max(1500, Math.round(d / __ACCEL_FACTOR__)) : d; };
+  // Accelerated timers. Skimmers wait 10-60 s so that a customer has typed by then. Nothing changes
+  // while the probe types; once the form is full the probe "flushes": pending long timeouts fire
+  // within about a second, in their original order, long intervals tick a few times quickly, and
+  // long timeouts set later run at a hundredth of their delay. Short timers are never touched, and
+  // waits beyond FLUSH_MAX (session timeouts, keep-alives) keep their real time.
+  let flushed = __FLUSHED__;
+  const sT = W.setTimeout, cT = W.clearTimeout, sI = W.setInterval, cI = W.clearInterval;
+  const longT = new Map(), longI = new Map();
+  const isLong = (d) => d >= __ACCEL_MIN__ && d <= __FLUSH_MAX__;
+  const fast = (d) => 100 + Math.min(Math.round(Math.max(0, d) / 100), 1000);
+  // SDK batch loops re-arm long timeouts for ever (often a new bound function each time, from an
+  // async callback): a document gets at most 30 accelerated timeouts.
+  let sped = 0;
+  const speedUp = () => sped++ < 30;
   const setT = mask(function setTimeout(fn, delay, ...rest) {
     const d = Number(delay) || 0;
-    if (d < __ACCEL_MIN__ || typeof fn !== 'function') return sT.call(W, fn, typing ? scale(d) : d, ...rest);
-    const st = { fn, rest, due: Date.now() + d, inner: 0 };
-    const fire = () => { long.delete(id); st.fn.apply(W, st.rest); };
+    if (!isLong(d)) return sT.call(W, fn, delay, ...rest);
+    if (typeof fn !== 'function') return sT.call(W, fn, flushed ? fast(d) : d, ...rest);
+    const st = { fn, rest, due: Date.now() + d, inner: 0, sped: false };
+    st.sped = flushed && speedUp();
+    const fire = () => { longT.delete(id); st.fn.apply(W, st.rest); };
     st.fire = fire;
-    const id = sT.call(W, fire, typing ? scale(d) : d);
+    const id = sT.call(W, fire, st.sped ? fast(d) : d);
     st.inner = id;
-    long.set(id, st);
+    longT.set(id, st);
     return id;
   }, sT, 'setTimeout');
-  const clearT = mask(function clearTimeout(id) { const st = long.get(id); if (st) { long.delete(id); cT.call(W, st.inner); } return cT.call(W, id); }, cT, 'clearTimeout');
-  const setI = mask(function setInterval(fn, delay, ...rest) { return sI.call(W, fn, scale(delay), ...rest); }, sI, 'setInterval');
-  W.setTimeout = setT; W.clearTimeout = clearT; W.setInterval = setI;
-  const onKey = (ev) => {
-    if (typing || !ev.isTrusted) return;
-    typing = true;
-    const now = Date.now();
-    for (const st of long.values()) {
-      const left = st.due - now;
-      if (left <= 2500) continue;
-      cT.call(W, st.inner);
-      st.inner = sT.call(W, st.fire, Math.max(2500, Math.round(left / __ACCEL_FACTOR__)));
-    }
+  const clearT = mask(function clearTimeout(id) { const st = longT.get(id); if (st) { longT.delete(id); cT.call(W, st.inner); } return cT.call(W, id); }, cT, 'clearTimeout');
+  const setI = mask(function setInterval(fn, delay, ...rest) {
+    const d = Number(delay) || 0;
+    if (!isLong(d) || typeof fn !== 'function') return sI.call(W, fn, delay, ...rest);
+    const it = { fn, rest, d, inner: 0, t: 0, cleared: false };
+    const id = sI.call(W, () => it.fn.apply(W, it.rest), d);
+    it.inner = id;
+    longI.set(id, it);
+    if (flushed) quick(it);
+    return id;
+  }, sI, 'setInterval');
+  const clearI = mask(function clearInterval(id) { const it = longI.get(id); if (it) { it.cleared = true; longI.delete(id); cI.call(W, it.inner); cT.call(W, it.t); } return cI.call(W, id); }, cI, 'clearInterval');
+  // Three quick ticks, then the interval's own period again.
+  const quick = (it) => {
+    cI.call(W, it.inner);
+    let n = 0;
+    const step = () => {
+      if (it.cleared) return;
+      n++; it.fn.apply(W, it.rest);
+      if (n < 3) it.t = sT.call(W, step, 300); else it.inner = sI.call(W, () => it.fn.apply(W, it.rest), it.d);
+    };
+    it.t = sT.call(W, step, 200);
   };
-  EventTarget.prototype.addEventListener.call(W, 'keydown', onKey, true);
+  W.setTimeout = setT; W.clearTimeout = clearT; W.setInterval = setI; W.clearInterval = clearI;
+  const flush = () => {
+    if (flushed) return;
+    flushed = true;
+    const now = Date.now();
+    let last = 0;
+    for (const st of [...longT.values()].sort((a, b) => a.due - b.due)) {
+      if (!speedUp()) continue;
+      st.sped = true;
+      cT.call(W, st.inner);
+      const ms = fast(st.due - now);
+      last = Math.max(last, ms);
+      st.inner = sT.call(W, st.fire, ms);
+    }
+    for (const it of longI.values()) { quick(it); last = Math.max(last, 800); }
+    try { send(json({ kind: 'flush', frameUrl: location.href, time: now, stack: null, pending: longT.size + longI.size, lastIn: last })); } catch (e) {}
+  };
+  // The probe dispatches this event (its name is random per run) from its isolated world.
+  EventTarget.prototype.addEventListener.call(D, '__FLUSH_EVENT__', flush, true);
 
   // Who reads the card: the value getter of inputs, and FormData over a form holding a card.
   const vd = desc(HTMLInputElement.prototype, 'value');
@@ -170,17 +208,23 @@ const HOOK_BODY = String.raw`(() => {
   });
 })();`;
 
-export const HOOK_SOURCE = HOOK_BODY
+const hookSource = (flushed: boolean) => HOOK_BODY
   .replaceAll('__BINDING__', BINDING)
+  .replaceAll('__FLUSH_EVENT__', FLUSH_EVENT)
+  .replaceAll('__FLUSHED__', String(flushed))
   .replaceAll('__ACCEL_MIN__', String(ACCEL_MIN_MS))
-  .replaceAll('__ACCEL_FACTOR__', String(ACCEL_FACTOR));
+  .replaceAll('__FLUSH_MAX__', String(FLUSH_MAX_MS));
+
+/** The hooks for documents loaded before the probe flushed timers, and for those loaded after. */
+export const HOOK_SOURCE = hookSource(false);
+export const HOOK_SOURCE_FLUSHED = hookSource(true);
 
 /** SHA-256 of the hook scripts, so the scripts collector can leave them out. */
-export const PROBE_HOOK_HASHES: ReadonlySet<string> = new Set([createHash('sha256').update(HOOK_SOURCE).digest('hex')]);
+export const PROBE_HOOK_HASHES: ReadonlySet<string> = new Set([HOOK_SOURCE, HOOK_SOURCE_FLUSHED].map((s) => createHash('sha256').update(s).digest('hex')));
 
 /** One message from the page hooks. */
 export interface HookMessage {
-  kind: 'read' | 'storage' | 'transform';
+  kind: 'read' | 'storage' | 'transform' | 'flush';
   frameUrl: string;
   time: number;
   stack: string | null;
@@ -192,6 +236,9 @@ export interface HookMessage {
   fn?: string;
   input?: string;
   output?: string;
+  /** flush: long timers pending in the document, and when the last of them will fire (ms). */
+  pending?: number;
+  lastIn?: number;
 }
 
 export interface StackLocation { url: string; line: number; column: number; functionName: string }

@@ -9,7 +9,7 @@ import { siteOf } from '../../hosts.js';
 import { errorMessage } from '../../errors.js';
 import { generateCanary, type CanaryValues } from '../../verdict/canary/values.js';
 import { CanaryMatcher } from '../../verdict/canary/search.js';
-import { BINDING, HOOK_SOURCE, parseStack, type HookMessage } from './hooks.js';
+import { BINDING, FLUSH_EVENT, HOOK_SOURCE, HOOK_SOURCE_FLUSHED, parseStack, type HookMessage } from './hooks.js';
 import { FIND_FIELDS, type FoundField, valueFor } from './fields.js';
 import { stealthUserAgent } from './stealth.js';
 
@@ -36,6 +36,13 @@ function parentOf(node: FrameTreeNode, frameId: string, parent: string | null = 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
+/** Card data is typed key by key (keyloggers); the rest of the form is entered as one insertion. */
+const KEYED_ROLES: ReadonlySet<string> = new Set(['card-number', 'cvv', 'expiry', 'exp-month', 'exp-year', 'holder']);
+
+/** After the submit click: wait at least this long, and until nothing stirred for the quiet time. */
+const POST_SUBMIT_MIN_MS = 1500;
+const POST_SUBMIT_QUIET_MS = 1000;
+
 const AUTO_STEP = /^\s*(pay now|pay by card|pay with card|continue to payment|proceed to payment|continue|proceed to checkout|checkout|make a payment|pay online|credit card|card payment|next)\s*$/i;
 
 export class Probe implements Collector<{ probe: ProbeResult | null; fields: FieldRead[] }> {
@@ -49,6 +56,11 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
   #answered: ProbeResult['answered'] = [];
   #pageUrl: string;
   #worlds = new Map<string, FrameRef>();
+  /** Long timers flushed (see hooks.ts): documents loaded from now on get the flushed hooks. */
+  #flushed = false;
+  #hookScripts = new Map<CDPSession, string>();
+  /** When the last timer flushed in any document is due (ms since epoch). */
+  #flushDueAt = 0;
 
   constructor(private ctx: CollectorContext, private network: NetworkCollector, private options: ProbeOptions = {}) {
     this.canary = options.canary ?? generateCanary();
@@ -70,6 +82,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       if (e.name !== BINDING) return;
       try {
         const m = JSON.parse(e.payload) as HookMessage;
+        if (m.kind === 'flush') { this.#flushDueAt = Math.max(this.#flushDueAt, Date.now() + (m.lastIn ?? 0)); return; }
         m.time = m.time - this.ctx.startedAt;
         if (this.#messages.length < 2000) this.#messages.push(m);
       } catch { /* not ours */ }
@@ -77,8 +90,41 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     // Bindings reach the page only with Runtime enabled (puppeteer's own session enables it anyway).
     sends.push(session.send('Runtime.enable'));
     sends.push(session.send('Runtime.addBinding', { name: BINDING }));
-    sends.push(session.send('Page.addScriptToEvaluateOnNewDocument', { source: HOOK_SOURCE, runImmediately: true }));
+    sends.push(session.send('Page.addScriptToEvaluateOnNewDocument', { source: this.#flushed ? HOOK_SOURCE_FLUSHED : HOOK_SOURCE, runImmediately: true })
+      .then((r) => { this.#hookScripts.set(session, (r as { identifier: string }).identifier); }));
     await Promise.all(sends);
+  }
+
+  /**
+   * Lets long timers fire now that the form is full, as they would for a customer who types slowly;
+   * documents loaded later (the page after the form post) start flushed. Returns when the last
+   * flushed timer is due (ms since epoch).
+   */
+  async #flush(): Promise<number> {
+    if (!this.#flushed) {
+      this.#flushed = true;
+      await Promise.all(this.#targets.filter((t) => !t.session.detached).map(async (t) => {
+        const old = this.#hookScripts.get(t.session);
+        const sends: Promise<unknown>[] = [t.session.send('Page.addScriptToEvaluateOnNewDocument', { source: HOOK_SOURCE_FLUSHED })
+          .then((r) => { this.#hookScripts.set(t.session, (r as { identifier: string }).identifier); })];
+        if (old) sends.push(t.session.send('Page.removeScriptToEvaluateOnNewDocument', { identifier: old }));
+        await Promise.all(sends).catch(() => {});
+      }));
+    }
+    const before = this.#flushDueAt;
+    const frames = await this.#frames();
+    await Promise.all(frames.map((f) => this.#eval(f, `document.dispatchEvent(new Event(${JSON.stringify(FLUSH_EVENT)}))`)));
+    // The hooks report how long their flushed timers need through the binding: give it a moment.
+    await sleep(50);
+    return Math.max(before, this.#flushDueAt, Date.now());
+  }
+
+  /**
+   * Waits until `notBefore`, then until the network has been quiet for `quietMs`. (Accelerated
+   * timers that fire do not count: an SDK loop would never let it end; what they send does.)
+   */
+  async #settle(lastActivity: () => number, notBefore: number, quietMs: number, until: number): Promise<void> {
+    while (Date.now() < until && (Date.now() < notBefore || Date.now() - lastActivity() < quietMs)) await sleep(50);
   }
 
   #now(): number {
@@ -172,7 +218,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     try {
       await session.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x, y: box.y });
       await session.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: box.x, y: box.y, button: 'left', clickCount: 1 });
-      await sleep(40);
+      await sleep(15);
       await session.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: box.x, y: box.y, button: 'left', clickCount: 1 });
       return true;
     } catch {
@@ -209,7 +255,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
     return moved ? { x, y } : null;
   }
 
-  async #type(f: FrameRef, text: string, pauseMs = 6): Promise<void> {
+  async #type(f: FrameRef, text: string, pauseMs = 2): Promise<void> {
     for (const ch of text) {
       const alnum = /[a-z0-9]/i.test(ch);
       const code = /\d/.test(ch) ? `Digit${ch}` : /[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : ch === ' ' ? 'Space' : ch === '.' ? 'Period' : ch === '/' ? 'Slash' : ch === '-' ? 'Minus' : '';
@@ -217,7 +263,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       const key = { key: ch, ...(code ? { code } : {}), ...(vk ? { windowsVirtualKeyCode: vk } : {}), ...(ch === '@' || /[A-Z]/.test(ch) ? { modifiers: 8 } : {}) };
       await f.session.send('Input.dispatchKeyEvent', { type: 'keyDown', text: ch, unmodifiedText: ch, ...key });
       await f.session.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
-      await sleep(pauseMs + Math.floor(Math.random() * 10));
+      await sleep(pauseMs + Math.floor(Math.random() * 4));
     }
   }
 
@@ -278,6 +324,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
         return this.#result;
       }
       startedAt = this.#now();
+      const fillStart = Date.now();
       notes.push(`fields: ${forms.map((x) => x.fields.map((fl) => `${fl.role}=${fl.selector}`).join(' ')).join(' | ')}`);
       for (const { frame, fields } of forms) {
         for (const fl of fields) {
@@ -295,7 +342,8 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
             const ok = await this.#click(frame, el);
             await this.#eval(frame, `(() => { const e = ${el}; if (document.activeElement !== e) e.focus(); if (e.value) { e.select && e.select(); } })()`);
             if (!ok) notes.push(`could not click ${fl.selector}`);
-            await this.#type(frame, value);
+            if (KEYED_ROLES.has(fl.role!)) await this.#type(frame, value);
+            else await frame.session.send('Input.insertText', { text: value }).catch(() => this.#type(frame, value));
             await this.#ensureTyped(frame, el, value);
             await this.#eval(frame, `(() => { const e = ${el}; e.dispatchEvent(new Event('change', { bubbles: true })); e.blur(); })()`);
           }
@@ -304,7 +352,11 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
           if (fl.formAction) formActions.add(fl.formAction);
         }
       }
-      await sleep(300);
+      const typedAt = Date.now();
+      // Skimmers on a timer read the form when it fires: flush long timers now that it is full.
+      const flushDue = await this.#flush();
+      await this.#settle(lastActivity, flushDue + 100, 300, Math.min(deadlineAt - 1500, Date.now() + 2500));
+      const flushedAt = Date.now();
       if (left() > 1500) {
         const submit = await this.#findSubmit(cardFrame.frame, forms);
         if (submit) {
@@ -312,10 +364,13 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
           if (await this.#click(submit.frame, submit.expr)) { submitted = true; clicked.push(submit.label); }
         } else notes.push('no submit button found');
       }
-      // Wait for skimmers: at least 3 s after the click, then a quiet second, within the budget.
-      const until = Math.min(deadlineAt, Date.now() + 8000);
-      const minUntil = Date.now() + 3000;
-      while (Date.now() < until && (Date.now() < minUntil || Date.now() - lastActivity() < 1000)) await sleep(150);
+      const clickedAt = Date.now();
+      // After the click: the form post (answered with a 303 to the site's front page), submit handlers
+      // and the next page's scripts. Flush again for timers the click set, then wait for quiet.
+      await sleep(POST_SUBMIT_MIN_MS / 2);
+      const due = await this.#flush();
+      await this.#settle(lastActivity, Math.max(clickedAt + POST_SUBMIT_MIN_MS, due + 100), POST_SUBMIT_QUIET_MS, Math.min(deadlineAt, clickedAt + 8000));
+      notes.push(`timing: fill ${typedAt - fillStart} ms, timers ${flushedAt - typedAt} ms, after submit ${Date.now() - clickedAt} ms`);
     } catch (err) {
       notes.push(`probe: ${errorMessage(err)}`);
     }
