@@ -58,6 +58,28 @@ const HOOK_BODY = String.raw`(() => {
     }
   } catch (e) {}
 
+  // Headless has an 800x600 screen behind a larger window: report a common desktop screen instead.
+  try {
+    const SP = Screen.prototype, real = (k) => desc(SP, k).get;
+    const sw = real('width'), sh = real('height');
+    if (sw.call(W.screen) < W.outerWidth || sh.call(W.screen) < W.outerHeight) {
+      const size = { width: 1920, height: 1080, availWidth: 1920, availHeight: 1040 };
+      for (const k in size) def(SP, k, { get: mask(function () { return size[k]; }, real(k), 'get ' + k), configurable: true, enumerable: true });
+    }
+  } catch (e) {}
+  // Headless renders WebGL with SwiftShader, and says so: name a common integrated GPU.
+  try {
+    for (const C of [W.WebGLRenderingContext, W.WebGL2RenderingContext]) {
+      if (!C) continue;
+      const gp = C.prototype.getParameter;
+      C.prototype.getParameter = mask(function getParameter(p) {
+        const v = gp.call(this, p);
+        if ((p === 37445 || p === 37446) && /SwiftShader|llvmpipe/i.test(String(gp.call(this, 37446)))) return p === 37445 ? 'Google Inc. (Intel)' : 'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)';
+        return v;
+      }, gp, 'getParameter');
+    }
+  } catch (e) {}
+
   // Accelerated timers. Skimmers wait 10-60 s so that a customer has typed by then. Nothing changes
   // while the probe types; once the form is full the probe "flushes": pending long timeouts fire
   // within about a second, in their original order, long intervals tick a few times quickly, and

@@ -26,7 +26,8 @@ export function stealthUserAgent(browserUa: string): UserAgentOverride {
   const mobile = /Mobile/.test(userAgent);
   return {
     userAgent,
-    acceptLanguage: 'en-US,en;q=0.9',
+    // navigator.languages is this list as given: q-values would show up in it
+    acceptLanguage: 'en-US,en',
     platform: /Windows/.test(userAgent) ? 'Win32' : /Mac OS/.test(userAgent) ? 'MacIntel' : 'Linux x86_64',
     userAgentMetadata: {
       brands, fullVersionList: brands.map((b) => ({ brand: b.brand, version: b.brand === 'Not_A Brand' ? '24.0.0.0' : full })),
