@@ -173,6 +173,47 @@ const HOOK_BODY = String.raw`(() => {
   try { def(FD.prototype, 'constructor', { value: FDw, writable: true, configurable: true }); } catch (e) {}
   W.FormData = FDw;
 
+  // Keyloggers that never read .value collect e.key / e.data from key and input listeners. Such a
+  // listener is a reader once a trusted event reaches it from a field that holds a card number; it is
+  // named by where it was registered. Listener objects and inline on* handlers are left alone.
+  const KEY_TYPES = new Set(['keydown', 'keyup', 'keypress', 'input', 'beforeinput', 'textInput']);
+  const ETP = EventTarget.prototype, addL = ETP.addEventListener, removeL = ETP.removeEventListener;
+  const wrapped = new WeakMap();
+  const listenerRead = (ev, registered) => {
+    try {
+      const t = ev.target;
+      if (!ev.isTrusted || !(t instanceof HTMLInputElement)) return;
+      const check = () => {
+        const key = selectorOf(t) + '|' + registered.top;
+        if (reported.has(key) || !cardLike(vd.get.call(t))) return;
+        reported.add(key);
+        if (budget-- > 0) send(json({ kind: 'read', how: 'listener', selector: selectorOf(t), event: ev.type, frameUrl: location.href, time: Date.now(), stack: registered.stack }));
+      };
+      // keydown/keypress/beforeinput run before the key lands in the field
+      if (ev.type === 'keyup' || ev.type === 'input') check(); else sT.call(W, check, 0);
+    } catch (e) {}
+  };
+  const addW = mask(function addEventListener(type, listener, options) {
+    if (typeof listener === 'function' && KEY_TYPES.has(type)) {
+      let w = wrapped.get(listener);
+      if (!w) {
+        const o = {}; const lim = ErrorC.stackTraceLimit; ErrorC.stackTraceLimit = 12;
+        captured(o, addW); const stack = String(o.stack); ErrorC.stackTraceLimit = lim;
+        const registered = { stack, top: stack.split('\n')[1] || '' };
+        const fn = listener;
+        w = function (ev) { listenerRead(ev, registered); return fn.apply(this, arguments); };
+        wrapped.set(listener, w);
+      }
+      return addL.call(this, type, w, options);
+    }
+    return addL.call(this, type, listener, options);
+  }, addL, 'addEventListener');
+  const removeW = mask(function removeEventListener(type, listener, options) {
+    return removeL.call(this, type, (typeof listener === 'function' && wrapped.get(listener)) || listener, options);
+  }, removeL, 'removeEventListener');
+  ETP.addEventListener = addW;
+  ETP.removeEventListener = removeW;
+
   // Storage and cookies.
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = mask(function setItem_(k, v) {

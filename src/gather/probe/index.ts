@@ -2,7 +2,7 @@
 // the payment form in every frame, types canary values with real key events, blurs, clicks the
 // submit button, answers the page's own submission locally, and waits for skimmers to send.
 import type { CDPSession } from 'puppeteer-core';
-import type { FieldRead, Initiator, ProbeResult, ScriptRecord } from '../../artifacts/types.js';
+import type { FieldRead, Initiator, ProbeResult, ScriptRecord, StackFrame } from '../../artifacts/types.js';
 import type { AttachedTarget, Collector, CollectorContext } from '../collectors/collector.js';
 import type { NetworkCollector } from '../collectors/network.js';
 import { siteOf } from '../../hosts.js';
@@ -442,18 +442,27 @@ function flatten(t: FrameTree): Array<{ id: string; url: string }> {
   return [{ id: t.frame.id, url: t.frame.url + (t.frame.urlFragment ?? '') }, ...(t.childFrames ?? []).flatMap(flatten)];
 }
 
-/** The first stack location that is a captured script: external by URL, inline by document and line. */
+/** One stack location -> the captured script it is in (external by URL, inline by document and line). */
+function locate(loc: { url: string; line: number; column: number; functionName: string }, scripts: ScriptRecord[], sources: Record<string, string>): StackFrame | null {
+  const ext = scripts.find((s) => s.url === loc.url && s.startLine === 1);
+  if (ext) return { url: ext.url, sha256: ext.sha256, functionName: loc.functionName, line: loc.line, column: loc.column };
+  const inline = scripts
+    .filter((s) => s.url === null && s.documentUrl === loc.url && s.startLine <= loc.line)
+    .filter((s) => loc.line < s.startLine + (sources[s.sha256]?.split('\n').length ?? 1))
+    .sort((a, b) => b.startLine - a.startLine)[0];
+  if (inline) return { url: null, sha256: inline.sha256, functionName: loc.functionName, line: loc.line - inline.startLine + 1, column: loc.column };
+  return null;
+}
+
+/**
+ * The first stack location that is a captured script, with every captured frame in `stack` (a read
+ * through jQuery names jQuery first; the skimmer calling it is further down).
+ */
 export function resolveStack(stack: string | null, scripts: ScriptRecord[], sources: Record<string, string>): Initiator | null {
   const locations = parseStack(stack);
-  for (const loc of locations) {
-    const ext = scripts.find((s) => s.url === loc.url && s.startLine === 1);
-    if (ext) return { scriptUrl: ext.url, sha256: ext.sha256, line: loc.line, column: loc.column };
-    const inline = scripts
-      .filter((s) => s.url === null && s.documentUrl === loc.url && s.startLine <= loc.line)
-      .filter((s) => loc.line < s.startLine + (sources[s.sha256]?.split('\n').length ?? 1))
-      .sort((a, b) => b.startLine - a.startLine)[0];
-    if (inline) return { scriptUrl: null, sha256: inline.sha256, line: loc.line - inline.startLine + 1, column: loc.column };
-  }
+  const frames = locations.map((l) => locate(l, scripts, sources)).filter((f): f is StackFrame => f !== null);
+  const first = frames[0];
+  if (first) return { scriptUrl: first.url, sha256: first.sha256, line: first.line, column: first.column, ...(frames.length > 1 ? { stack: frames } : {}) };
   const top = locations[0];
   return top ? { scriptUrl: top.url, sha256: null, line: top.line, column: top.column } : null;
 }

@@ -22,7 +22,7 @@ export interface CanarySighting {
 
 export interface CanaryReport {
   sightings: CanarySighting[];
-  storage: Array<{ kind: string; key: string; frameUrl: string | null; hit: CanaryHit }>;
+  storage: Array<{ kind: string; key: string; frameUrl: string | null; hit: CanaryHit; writer: Initiator | null; time: number }>;
   /** Transforms whose input carried the canary (directly or through another transform). */
   encoders: ProbeTransform[];
 }
@@ -105,7 +105,7 @@ export function searchArtifacts(a: TargetArtifacts, processors: string[]): Canar
   }
   const storage = probe.storage.flatMap((s) => {
     const hit = matcher.find(s.value) ?? matcher.find(s.key);
-    return hit ? [{ kind: s.kind, key: s.key, frameUrl: s.frameUrl, hit }] : [];
+    return hit ? [{ kind: s.kind, key: s.key, frameUrl: s.frameUrl, hit, writer: s.writer, time: s.time }] : [];
   });
   return { sightings, storage, encoders };
 }
@@ -113,7 +113,14 @@ export function searchArtifacts(a: TargetArtifacts, processors: string[]): Canar
 /** The card reader to name: the one in the sender's or encoder's script if any, else the last one to read before sending. */
 function readerOf(fields: FieldRead[] | null, prefer: Set<string>, before: number): FieldRead | null {
   const reads = (fields ?? []).filter((f) => f.field === 'card-number' && f.reader?.sha256);
-  return reads.find((f) => prefer.has(f.reader!.sha256!)) ?? reads.filter((f) => f.time <= before).at(-1) ?? reads[0] ?? null;
+  const own = reads.find((f) => prefer.has(f.reader!.sha256!));
+  if (own) return own;
+  // A read through a library (jQuery's val(), a listener it dispatches): the skimmer's frame is further down.
+  for (const f of reads) {
+    const frame = f.reader!.stack?.find((x) => x.sha256 && prefer.has(x.sha256));
+    if (frame) return { ...f, reader: { scriptUrl: frame.url, sha256: frame.sha256, line: frame.line, column: frame.column } };
+  }
+  return reads.filter((f) => f.time <= before).at(-1) ?? reads[0] ?? null;
 }
 
 const describeInitiator = (i: Initiator | null) => (i ? { url: i.scriptUrl, sha256: i.sha256, line: i.line, column: i.column } : null);
@@ -121,7 +128,9 @@ const describeInitiator = (i: Initiator | null) => (i ? { url: i.scriptUrl, sha2
 /**
  * Findings: card data at a third party that is not an allowed processor is critical
  * (`canary-exfiltration`); at a first-party URL that is not the form's own submission, high
- * (`canary-first-party-drop`). One finding per destination and sending script.
+ * (`canary-first-party-drop`). One finding per destination and sending script. Card data written
+ * to localStorage, sessionStorage or a cookie is medium (`canary-stored`): skimmers stage it there to
+ * send from the next page, and a checkout has no reason to keep a card number in the browser.
  */
 export function canaryFindings(a: TargetArtifacts, processors: string[]): { findings: Finding[]; report: CanaryReport | null } {
   const report = searchArtifacts(a, processors);
@@ -165,6 +174,25 @@ export function canaryFindings(a: TargetArtifacts, processors: string[]): { find
         reader: reader ? { ...describeInitiator(reader.reader), how: reader.how, selector: reader.selector, frameUrl: reader.frameUrl } : null,
         encoder: encoder ? { fn: encoder.fn, ...describeInitiator(encoder.caller) } : null,
         firstParty: !third,
+      },
+    });
+  }
+  const stored = new Set<string>();
+  for (const st of report.storage) {
+    const key = `${st.kind}|${st.key}|${st.writer?.sha256 ?? ''}`;
+    if (stored.has(key)) continue;
+    stored.add(key);
+    const where = st.kind === 'cookie' ? `a cookie (${st.key})` : `${st.kind} key "${st.key}"`;
+    findings.push({
+      ruleId: 'canary-stored',
+      severity: 'medium',
+      message: `the probe's canary card number was written to ${where} (${st.hit.encoding})`,
+      script: st.writer?.sha256 ? { url: st.writer.scriptUrl, sha256: st.writer.sha256 } : null,
+      line: st.writer?.sha256 ? st.writer.line : null,
+      column: st.writer?.sha256 ? st.writer.column : null,
+      evidence: {
+        storage: st.kind, key: st.key, frameUrl: st.frameUrl, encoding: st.hit.encoding, chain: st.hit.chain, context: st.hit.context,
+        alsoSeen: st.hit.alsoSeen, time: st.time, writer: describeInitiator(st.writer),
       },
     });
   }

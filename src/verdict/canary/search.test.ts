@@ -142,4 +142,19 @@ describe('canaryFindings', () => {
     expect(findings[0]!.script?.sha256).toBe('a'.repeat(64));
     expect(findings[0]!.line).toBe(12);
   });
+
+  it('medium for card data written to storage or a cookie, with the writer; nothing for other values', () => {
+    const a = artifacts([]);
+    const writer = { scriptUrl: 'https://pay.city.example/js/form-save.js', sha256: 'c'.repeat(64), line: 7, column: 2 };
+    a.probe = { ...probe, storage: [
+      { kind: 'localStorage', key: '_ga_cache', value: b64(json), frameUrl: 'https://pay.city.example/pay', time: 5000, writer },
+      { kind: 'localStorage', key: '_ga_cache', value: b64(json), frameUrl: 'https://pay.city.example/pay', time: 5100, writer },
+      { kind: 'cookie', key: 'cart', value: 'cart=3 items', frameUrl: 'https://pay.city.example/pay', time: 5000, writer },
+      { kind: 'sessionStorage', key: 'cvv', value: String(c.cvv), frameUrl: 'https://pay.city.example/pay', time: 5000, writer },
+    ] };
+    const { findings } = canaryFindings(a, []);
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['canary-stored', 'medium']]);
+    expect(findings[0]!.evidence).toMatchObject({ storage: 'localStorage', key: '_ga_cache', encoding: 'base64>plain' });
+    expect(findings[0]!).toMatchObject({ script: { sha256: 'c'.repeat(64) }, line: 7 });
+  });
 });
