@@ -40,8 +40,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 const KEYED_ROLES: ReadonlySet<string> = new Set(['card-number', 'cvv', 'expiry', 'exp-month', 'exp-year', 'holder']);
 
 /** After the submit click: wait at least this long, and until nothing stirred for the quiet time. */
-const POST_SUBMIT_MIN_MS = 1500;
-const POST_SUBMIT_QUIET_MS = 1000;
+const POST_SUBMIT_MIN_MS = 1200;
+const POST_SUBMIT_QUIET_MS = 800;
 
 const AUTO_STEP = /^\s*(pay now|pay by card|pay with card|continue to payment|proceed to payment|continue|proceed to checkout|checkout|make a payment|pay online|credit card|card payment|next)\s*$/i;
 
@@ -355,7 +355,7 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
       const typedAt = Date.now();
       // Skimmers on a timer read the form when it fires: flush long timers now that it is full.
       const flushDue = await this.#flush();
-      await this.#settle(lastActivity, flushDue + 100, 300, Math.min(deadlineAt - 1500, Date.now() + 2500));
+      await this.#settle(lastActivity, flushDue + 100, 200, Math.min(deadlineAt - 1500, Date.now() + 2500));
       const flushedAt = Date.now();
       if (left() > 1500) {
         const submit = await this.#findSubmit(cardFrame.frame, forms);
