@@ -157,7 +157,8 @@ const HOOK_BODY = String.raw`(() => {
     const v = vd.get.call(this);
     if (cardLike(v)) {
       const key = selectorOf(this);
-      const o = {}; captured(o, getter); const top = String(o.stack).split('\n')[1] || '';
+      // one report per field and call path (the top frame alone would be jQuery's val() for every caller)
+      const o = {}; captured(o, getter); const top = String(o.stack).split('\n').slice(1, 7).join('|');
       if (!reported.has(key + top)) { reported.add(key + top); post('read', { how: 'value', selector: key }, getter); }
     }
     return v;

