@@ -36,3 +36,12 @@ describe('card readers', () => {
     expect(beacon!.evidence.reader).toMatchObject({ how: 'listener', url: expect.stringContaining('/js/keys-jq.js'), line: 4 });
   });
 });
+
+describe('required fields', () => {
+  it('are given plausible values so the submit event that skimmers wait for fires', async () => {
+    const b = await scanTarget(env.launched.browser, `${env.server.origin('required.skimscan.test')}/`, { timeoutMs: 20_000, quietMs: 800, screenshot: false });
+    expect(b.probe?.notes.join(' ')).toMatch(/filled required fields: #acct #amount #method #agree/);
+    const r = await judgeTarget(b, { analyse: async () => ({ findings: [] }) as never, allowedProcessors: [] });
+    expect(r.findings.find((f) => f.ruleId === 'canary-exfiltration')?.evidence.host).toBe('metrics.required-cdn.example');
+  }, 30_000);
+});

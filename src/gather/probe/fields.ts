@@ -119,3 +119,34 @@ export const FIND_FIELDS = `(() => {
       formAction: el.form ? el.form.action || location.href : null, maxLength: el.maxLength > 0 ? el.maxLength : null };
   }).filter((f) => f.role);
 })()`;
+
+/**
+ * Evaluated in an isolated world after the canary is typed: gives the other fields of the card's
+ * form that the browser's constraint validation still rejects (account number, "I agree", a select
+ * left on its placeholder) a plausible value, so the submit event that skimmers wait for fires.
+ * The canary's own fields are never touched. Returns the selectors it filled.
+ */
+export const FILL_REQUIRED = `(() => {
+  const card = (window.__sspFields || []).find((f) => f.__sspRole === 'card-number');
+  const scope = (card && card.form) || document;
+  const setter = (el) => Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value').set;
+  const fire = (el) => { el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); };
+  const out = [];
+  for (const el of [...scope.querySelectorAll('input, select, textarea')].slice(0, 300)) {
+    if (el.__sspRole || el.disabled || el.type === 'hidden' || typeof el.checkValidity !== 'function' || el.checkValidity()) continue;
+    const t = (el.type || '').toLowerCase();
+    if (t === 'checkbox') { el.checked = true; fire(el); }
+    else if (t === 'radio') { const first = scope.querySelector('input[type=radio][name="' + CSS.escape(el.name) + '"]') || el; first.checked = true; fire(first); }
+    else if (el.tagName === 'SELECT') { const o = [...el.options].find((o) => o.value && !o.disabled); if (o) { el.value = o.value; fire(el); } }
+    else {
+      const min = Number(el.min);
+      const tries = t === 'number' || t === 'range' ? [String(Number.isFinite(min) && el.min !== '' ? Math.max(min, 1) : 1)]
+        : t === 'date' ? ['2030-01-15'] : t === 'month' ? ['2030-01'] : t === 'email' ? ['probe@canary-mail.example'] : t === 'url' ? ['https://canary.example/']
+        : ['12345678', '1234', '123456789012', 'A1234567', 'test', '1'];
+      for (const v of tries) { setter(el).call(el, v); if (el.checkValidity()) break; }
+      fire(el);
+    }
+    out.push(el.id ? '#' + el.id : el.name ? el.tagName.toLowerCase() + '[name="' + el.name + '"]' : el.tagName.toLowerCase());
+  }
+  return out;
+})()`;

@@ -10,7 +10,7 @@ import { errorMessage } from '../../errors.js';
 import { generateCanary, type CanaryValues } from '../../verdict/canary/values.js';
 import { CanaryMatcher } from '../../verdict/canary/search.js';
 import { BINDING, FLUSH_EVENT, HOOK_SOURCE, HOOK_SOURCE_FLUSHED, parseStack, type HookMessage } from './hooks.js';
-import { FIND_FIELDS, type FoundField, valueFor } from './fields.js';
+import { FILL_REQUIRED, FIND_FIELDS, type FoundField, valueFor } from './fields.js';
 import { stealthUserAgent } from './stealth.js';
 
 export interface ProbeOptions {
@@ -351,6 +351,10 @@ export class Probe implements Collector<{ probe: ProbeResult | null; fields: Fie
           filled.push({ role: fl.role!, frameUrl: frame.url, selector: fl.selector, value: after ?? value });
           if (fl.formAction) formActions.add(fl.formAction);
         }
+      }
+      for (const { frame } of forms) {
+        const extra = await this.#eval<string[]>(frame, FILL_REQUIRED);
+        if (extra?.length) notes.push(`filled required fields: ${extra.join(' ')}`);
       }
       const typedAt = Date.now();
       // Skimmers on a timer read the form when it fires: flush long timers now that it is full.
