@@ -15,14 +15,15 @@ import websocketWebrtcExfil from './websocket-webrtc-exfil.js';
 import lookalikeDomain from './lookalike-domain.js';
 import knownSkimmerInfrastructure from './known-skimmer-infrastructure.js';
 import formActionOffsite from './form-action-offsite.js';
+import requestHookExfil from './request-hook-exfil.js';
 
 /** Bump when rules change what they report: cached results keyed by hash + version go stale. */
-export const RULES_VERSION = '1.1.0';
+export const RULES_VERSION = '1.2.0';
 
 export const RULES: readonly Rule[] = [
   skimmer, paymentFieldRead, formSweep, exfilSink, encodingBeforeSend, decodedCodeEval, unusualLoader, checkoutUrlTrigger,
   devtoolsDetection, selfRemovingScript, storageStaging, websocketWebrtcExfil, lookalikeDomain, knownSkimmerInfrastructure,
-  formActionOffsite,
+  formActionOffsite, requestHookExfil,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,160 @@
+import { defineRule } from '../src/analyse/rule.js';
+import { NETWORK_SINKS } from '../src/analyse/helpers/sinks.js';
+import { describeDest } from './lib/severity.js';
+import { lookalikeOf } from './lib/hosts.js';
+
+/**
+ * Which argument of a hooked API carries the request's payload: XMLHttpRequest.prototype.send(body),
+ * fetch(input, init), navigator.sendBeacon(url, data), a Proxy's apply(target, this, args).
+ */
+const PAYLOAD_PARAM: Record<string, number> = { send: 0, fetch: 1, sendBeacon: 1 };
+const PAYMENT_WORDS = /card|cc.?num|cvv|cvc|payment|checkout|billing|order|pan\b|onestep|onepage/i;
+const ENCODERS = /\b(btoa|escape|encodeURIComponent|encrypt|toString\(16\)|charCodeAt|fromCharCode)\b/;
+
+export default defineRule({
+  meta: {
+    id: 'request-hook-exfil',
+    severity: 'high',
+    description: 'The script replaces XMLHttpRequest.prototype.send, window.fetch or navigator.sendBeacon with a function that copies the payload of the page\'s own requests into another request. On single-page checkouts the card travels in the page\'s API call, so a skimmer steals it there without touching a field. Critical when the hook picks payment requests (a test for card/payment/checkout words) or encodes the copy, or sends it to a hidden or lookalike host.',
+    review: 'Monitoring SDKs wrap fetch/XHR to time requests and record URLs, and send that through their own batched transport; copying the request body itself into a second request inside the wrapper is the skimmer\'s move. Check where the copy goes.',
+    messages: { hook: 'Replaces {{api}} and copies the payload of the page\'s requests to {{dest}} ({{sink}})' },
+  },
+  create(ctx) {
+    const hooks: Array<{ api: string; fn: any; payload: string[] }> = [];
+    const noteHook = (api: string, fn: any) => {
+      if (!fn) return;
+      if (fn.type === 'NewExpression' && fn.callee.type === 'Identifier' && fn.callee.name === 'Proxy') {
+        // new Proxy(fetch, { apply(target, thisArg, args) { … } })
+        const handler = fn.arguments[1];
+        const apply = handler?.type === 'ObjectExpression' ? handler.properties.find((p: any) => propName(p.key) === 'apply') : null;
+        const f = apply?.value;
+        if (f && /Function/.test(f.type) && f.params[2]?.type === 'Identifier') hooks.push({ api, fn: f, payload: [f.params[2].name] });
+        return;
+      }
+      if (!/FunctionExpression|ArrowFunctionExpression/.test(fn.type)) return;
+      const p = fn.params[PAYLOAD_PARAM[api] ?? 0];
+      hooks.push({ api, fn, payload: p?.type === 'Identifier' ? [p.name] : [] });
+    };
+    return {
+      AssignmentExpression(node: any) {
+        const api = hookedApi(node.left);
+        if (api) noteHook(api, node.right);
+      },
+      'Program:exit'() {
+        if (!hooks.length) return;
+        const m = ctx.model();
+        const sinks = m.sinks();
+        for (const h of hooks) {
+          const tainted = taint(h.fn, h.payload);
+          const text = ctx.script.source.slice(h.fn.start, h.fn.end);
+          for (const s of sinks) {
+            if (s.node.start < h.fn.start || s.node.end > h.fn.end) continue;
+            if (!NETWORK_SINKS.has(s.kind) && s.kind !== 'storage') continue;
+            if (!carries(s.node, tainted)) continue;
+            const picky = PAYMENT_WORDS.test(text);
+            // a run-time destination is usually the request itself (a fetch polyfill over XHR), not a copy
+            if (s.dest.kind === 'computed' && !picky) continue;
+            const lookalike = s.dest.host ? lookalikeOf(s.dest.host) !== null : false;
+            const encoded = ENCODERS.test(ctx.script.source.slice(s.node.start, s.node.end)) || ENCODERS.test(text);
+            const severity = picky || encoded || lookalike || s.dest.kind === 'hidden' ? 'critical' : s.dest.kind === 'relative' ? 'medium' : 'high';
+            ctx.report({
+              loc: s.loc, messageId: 'hook', severity,
+              data: { api: h.api === 'send' ? 'XMLHttpRequest.prototype.send' : h.api, dest: describeDest(s.dest), sink: s.api },
+              evidence: { hooked: h.api, sink: s.api, destinations: [s.dest], paymentFilter: picky, encoded, lookalike },
+            });
+            break;
+          }
+        }
+      },
+    };
+  },
+});
+
+function propName(k: any): string | null {
+  if (!k) return null;
+  if (k.type === 'Identifier') return k.name;
+  if (k.type === 'Literal' && typeof k.value === 'string') return k.value;
+  return null;
+}
+
+/** `XMLHttpRequest.prototype.send`, `window.fetch`, `fetch`, `navigator.sendBeacon` (also with computed string keys). */
+function hookedApi(left: any): string | null {
+  if (left.type === 'Identifier') return left.name === 'fetch' ? 'fetch' : null;
+  if (left.type !== 'MemberExpression') return null;
+  const prop = left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : null) : left.property.name;
+  if (prop !== 'send' && prop !== 'fetch' && prop !== 'sendBeacon') return null;
+  const obj = left.object;
+  const objProp = obj.type === 'MemberExpression' ? propName(obj.computed ? obj.property : obj.property) : null;
+  const objName = obj.type === 'Identifier' ? obj.name : null;
+  if (prop === 'send') {
+    // XMLHttpRequest.prototype.send, or a saved prototype: var P = XMLHttpRequest.prototype; P.send = …
+    if (objProp === 'prototype' && obj.object.type === 'Identifier' && /XMLHttpRequest/.test(obj.object.name)) return 'send';
+    if (objProp === 'prototype' && obj.object.type === 'MemberExpression' && propName(obj.object.property) === 'XMLHttpRequest') return 'send';
+    return null;
+  }
+  if (prop === 'sendBeacon') return objName === 'navigator' || objProp === 'navigator' ? 'sendBeacon' : null;
+  return objName && /^(window|self|globalThis|top|this)$/.test(objName) ? 'fetch' : obj.type === 'ThisExpression' ? 'fetch' : null;
+}
+
+/** Names that hold the payload inside the hook: the payload parameter and what is computed from it. */
+function taint(fn: any, payload: string[]): Set<string> {
+  const names = new Set(payload);
+  const usesArguments = (n: any) => mentionsArguments(n);
+  const decls: Array<{ name: string; init: any }> = [];
+  collect(fn.body, decls, 0);
+  for (let round = 0; round < 3; round++) {
+    let grew = false;
+    for (const d of decls) {
+      if (names.has(d.name) || !d.init) continue;
+      if (mentions(d.init, names) || usesArguments(d.init)) { names.add(d.name); grew = true; }
+    }
+    if (!grew) break;
+  }
+  names.add('\0arguments');
+  return names;
+}
+
+function collect(node: any, out: Array<{ name: string; init: any }>, depth: number): void {
+  if (!node || typeof node !== 'object' || depth > 60) return;
+  if (Array.isArray(node)) { for (const n of node) collect(n, out, depth + 1); return; }
+  if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') out.push({ name: node.id.name, init: node.init });
+  if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') out.push({ name: node.left.name, init: node.right });
+  for (const k in node) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
+    const v = node[k];
+    if (v && typeof v === 'object') collect(v, out, depth + 1);
+  }
+}
+
+function mentions(node: any, names: Set<string>, depth = 0): boolean {
+  if (!node || typeof node !== 'object' || depth > 40) return false;
+  if (Array.isArray(node)) return node.some((n) => mentions(n, names, depth + 1));
+  if (node.type === 'Identifier') return names.has(node.name);
+  for (const k in node) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
+    if (k === 'property' && !node.computed) continue;
+    const v = node[k];
+    if (v && typeof v === 'object' && mentions(v, names, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** `arguments` used other than being handed to the original (`orig.apply(this, arguments)`). */
+function mentionsArguments(node: any, depth = 0): boolean {
+  if (!node || typeof node !== 'object' || depth > 40) return false;
+  if (Array.isArray(node)) return node.some((n) => mentionsArguments(n, depth + 1));
+  if (node.type === 'Identifier') return node.name === 'arguments';
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && /^(apply|call)$/.test(propName(node.callee.property) ?? '')) return false;
+  for (const k in node) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
+    const v = node[k];
+    if (v && typeof v === 'object' && mentionsArguments(v, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Whether the sink's data mentions the payload (the call's arguments, or the assigned value). */
+function carries(sink: any, tainted: Set<string>): boolean {
+  const data = sink.type === 'AssignmentExpression' ? sink.right : sink.type === 'CallExpression' || sink.type === 'NewExpression' ? sink.arguments : sink;
+  return mentions(data, tainted) || mentionsArguments(data);
+}
