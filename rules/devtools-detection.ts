@@ -9,8 +9,10 @@ const WEAK_PROPS = new Set(['webdriver', 'callPhantom', '_phantom', '__nightmare
 const WEAK_STRINGS = /HeadlessChrome|PhantomJS|__nightmare/i;
 // one cheap test per string literal before the specific ones
 const ANY_STRING = /firebug|devtools|headlesschrome|phantomjs|__nightmare|debugger/i;
-const CONSOLE_METHODS = /^(log|dir|debug|info|table|warn|error|clear|profile)$/;
-const TIME_CALLS = /^(now|getTime)$/;
+// property names checked on every member expression: name -> strong (anti-analysis) or weak
+const PROPS = new Map<string, boolean>([...[...STRONG_PROPS].map((p) => [p, true] as const), ...[...WEAK_PROPS].map((p) => [p, false] as const)]);
+const CONSOLE_METHODS = new Set(['log', 'dir', 'debug', 'info', 'table', 'warn', 'error', 'clear', 'profile']);
+const TIME_CALLS = new Set(['now', 'getTime']);
 
 interface Hit {
   node: any;
@@ -54,8 +56,8 @@ export default defineRule({
       MemberExpression(n: any) {
         const p = !n.computed ? n.property.name : typeof n.property.value === 'string' ? n.property.value : null;
         if (!p) return;
-        if (STRONG_PROPS.has(p)) hit(n, 'prop', { what: p }, true);
-        else if (WEAK_PROPS.has(p)) hit(n, 'prop', { what: p }, false);
+        const strong = PROPS.get(p);
+        if (strong !== undefined) hit(n, 'prop', { what: p }, strong);
         else if (p === 'toString' && n.object.type === 'MemberExpression' && !n.object.computed && n.object.property.name === 'prototype'
           && n.object.object.type === 'Identifier' && n.object.object.name === 'Function') {
           // tamper check (native-code test): libraries' isNative does the same
@@ -88,8 +90,8 @@ export default defineRule({
             }
             if (c.type !== 'MemberExpression' || c.computed) continue;
             const p = c.property.name;
-            if (TIME_CALLS.test(p)) timeFns.add(call.fn?.node ?? null);
-            else if (CONSOLE_METHODS.test(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
+            if (TIME_CALLS.has(p)) timeFns.add(call.fn?.node ?? null);
+            else if (CONSOLE_METHODS.has(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
               for (const a of n.arguments) if (a.type === 'Identifier') logged.add(a.name);
             } else if (p === 'defineProperty' && n.arguments.length >= 3 && n.arguments[0].type === 'Identifier' && n.arguments[1].type === 'Literal' && n.arguments[1].value === 'id') {
               idGetters.set(n.arguments[0].name, n);

@@ -44,12 +44,25 @@ export interface MemberRec {
   role: FieldRole | null;
 }
 
-interface Frame {
+/** A context open during the walk: a data-flow frame, a function, a destructuring pattern. */
+interface Ctx {
   node: any;
+  end: number;
+  frame: boolean;
   target: number;
   barrier: boolean;
-  lhs: any | null;
+  /** End of the frame's assignment target (-1: none): nodes starting before it are in the target. */
+  lhsEnd: number;
+  prevFrame: Ctx | null;
+  /** Set for a function: the walk's fn and scope go back to saved ones when it closes. */
+  fn: FnRec | null;
+  savedFn: FnRec | null;
+  savedScope: Scope | null;
+  pattern: boolean;
 }
+
+/** Parent keys under which an identifier may be a name rather than a read. */
+const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', 'local', 'imported', 'exported']);
 
 const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location',
@@ -108,9 +121,8 @@ export class Facts {
   /** Function -> the object literal it is a method of (resolves `this.x` inside it). */
   readonly thisObject = new Map<any, any>();
 
-  /** Graph: number of nodes, and each node's AST node when it has one (calls, sources, sinks). */
+  /** Graph: number of nodes. */
   gCount = 0;
-  readonly gNode: any[] = [];
   readonly eFrom: number[] = [];
   readonly eTo: number[] = [];
   // identifier references flowing into a node, resolved at finalize()
@@ -126,9 +138,14 @@ export class Facts {
   readonly #wScope: Scope[] = [];
   readonly #wValue: any[] = [];
 
-  #frames: Frame[] = [];
-  #depth = 0;
-  #frame: Frame | null = null;
+  // Open contexts of the walk (frames, functions, destructuring patterns), innermost last. The walk
+  // has no leave callback: a context closes when the walk enters the first node that starts at or
+  // after its end (`close`), so estree-walker never calls back on the way up. Records are reused.
+  readonly #stack: Ctx[] = [];
+  #sp = 0;
+  /** End offset of the innermost open context (+Infinity when none): the walk's one test per node. */
+  openEnd = Infinity;
+  #frame: Ctx | null = null;
   #patternDepth = 0;
   #scopeId = 0;
   #finalized = false;
@@ -138,10 +155,8 @@ export class Facts {
     this.scope = this.global;
   }
 
-  newNode(astNode: any = null): number {
-    const id = this.gCount++;
-    if (astNode) this.gNode[id] = astNode;
-    return id;
+  newNode(_astNode: any = null): number {
+    return this.gCount++;
   }
 
   edge(from: number, to: number): void {
@@ -162,26 +177,86 @@ export class Facts {
     return this.fnByNode.get(fn)?.scope;
   }
 
-  #push(node: any, target: number, barrier: boolean, lhs: any = null): void {
-    // frames are reused (a stack of preallocated records): no allocation per call/assignment
-    let f = this.#frames[this.#depth];
-    if (f === undefined) {
-      f = { node, target, barrier, lhs };
-      this.#frames.push(f);
+  #open(node: any): Ctx {
+    let c = this.#stack[this.#sp];
+    if (c === undefined) {
+      c = { node, end: node.end, frame: false, target: -1, barrier: false, lhsEnd: -1, prevFrame: null, fn: null, savedFn: null, savedScope: null, pattern: false };
+      this.#stack.push(c);
     } else {
-      f.node = node;
-      f.target = target;
-      f.barrier = barrier;
-      f.lhs = lhs;
+      c.node = node;
+      c.end = node.end;
+      c.frame = false;
+      c.fn = null;
+      c.pattern = false;
     }
-    this.#depth++;
-    this.#frame = f;
+    this.#sp++;
+    this.openEnd = c.end;
+    return c;
+  }
+
+  /** Open a data-flow frame on `node`: values met inside flow into `target` (unless a barrier). */
+  #push(node: any, target: number, barrier: boolean, lhs: any = null): Ctx {
+    const c = this.#open(node);
+    c.frame = true;
+    c.target = target;
+    c.barrier = barrier;
+    // the assignment target: nothing read inside it flows (what follows it is the value)
+    c.lhsEnd = lhs === null ? -1 : lhs.end;
+    c.prevFrame = this.#frame;
+    this.#frame = c;
+    return c;
+  }
+
+  #pop(c: Ctx): void {
+    if (c.frame) this.#frame = c.prevFrame;
+    if (c.fn !== null) {
+      this.fn = c.savedFn;
+      this.scope = c.savedScope!;
+    }
+    if (c.pattern) this.#patternDepth--;
+    c.node = null;
+    c.prevFrame = null;
+  }
+
+  /** Close the contexts that end before `node` starts (the walk calls it when node.start >= openEnd). */
+  close(node: any): void {
+    const s = node.start;
+    // a zero-width node (acorn-loose placeholders) at a context's end still belongs to it
+    const zero = node.end === s;
+    let sp = this.#sp;
+    const stack = this.#stack;
+    while (sp > 0) {
+      const c = stack[sp - 1]!;
+      if (c.end > s || (zero && c.end === s)) break;
+      this.#pop(c);
+      sp--;
+    }
+    this.#sp = sp;
+    this.openEnd = sp > 0 ? stack[sp - 1]!.end : Infinity;
+  }
+
+  /** Close every context opened on `node` (walks with exit listeners: called after them on leave). */
+  leave(node: any): void {
+    let sp = this.#sp;
+    const stack = this.#stack;
+    while (sp > 0 && stack[sp - 1]!.node === node) {
+      this.#pop(stack[sp - 1]!);
+      sp--;
+    }
+    this.#sp = sp;
+    this.openEnd = sp > 0 ? stack[sp - 1]!.end : Infinity;
+  }
+
+  /** Close all contexts (end of the walk). */
+  closeAll(): void {
+    while (this.#sp > 0) this.#pop(this.#stack[--this.#sp]!);
+    this.openEnd = Infinity;
   }
 
   /** Flow a value node into the innermost open frame. */
-  #flowOut(gid: number): void {
+  #flowOut(node: any, gid: number): void {
     const f = this.#frame;
-    if (f && !f.barrier && f.lhs === null) this.edge(gid, f.target);
+    if (f !== null && !f.barrier && node.start >= f.lhsEnd) this.edge(gid, f.target);
   }
 
   #targetName(name: string, from: number): void {
@@ -212,154 +287,60 @@ export class Facts {
     if (l.length < 16) l.push(fn);
   }
 
-  enter(node: any, parent: any, key: string | null | undefined): void {
-    if (parent && key === 'right' && (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement')) {
-      // for (x of right): x <- right, framed on the `right` child only
-      const gid = this.newNode();
-      this.#lhsTarget(parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0].id : parent.left, gid);
-      this.#push(node, gid, false);
-    }
-    const f = this.#frame;
+  /** for (x of right): x <- right, framed on the `right` child only. The walk calls it on entering `right`. */
+  forRight(node: any, parent: any): void {
+    const gid = this.newNode();
+    this.#lhsTarget(parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0].id : parent.left, gid);
+    this.#push(node, gid, false);
+  }
+
+  /** The engine's listener: called by the walk on entering every node (after `close`). */
+  enter(node: any, parent: any, key: string | null): void {
     switch (node.type) {
-      case 'Identifier': {
-        if (!f || f.barrier || f.lhs !== null || this.#patternDepth > 0) return;
-        if (parent) {
-          const pt = parent.type;
-          if (pt === 'MemberExpression' && key === 'property' && !parent.computed) return;
-          if ((pt === 'Property' || pt === 'PropertyDefinition' || pt === 'MethodDefinition') && key === 'key' && !parent.computed) return;
-          if (pt === 'Property' && parent.shorthand && key === 'key') return;
-          if ((pt === 'FunctionExpression' || pt === 'FunctionDeclaration' || pt === 'ArrowFunctionExpression' || pt === 'ClassExpression' || pt === 'ClassDeclaration') && (key === 'params' || key === 'id')) return;
-          if ((pt === 'LabeledStatement' || pt === 'BreakStatement' || pt === 'ContinueStatement') && key === 'label') return;
-          if (pt === 'MetaProperty' || pt === 'ImportSpecifier' || pt === 'ExportSpecifier' || pt === 'ImportDefaultSpecifier' || pt === 'ImportNamespaceSpecifier') return;
-        }
-        this.#rName.push(node.name);
-        this.#rScope.push(this.scope);
-        this.#rTo.push(f.target);
-        return;
-      }
-      case 'MemberExpression': {
-        if (f && f.lhs !== null) return;
-        const framed = f !== null && !f.barrier;
-        let prop: string | null = null;
-        if (!node.computed) prop = node.property.name ?? null;
-        else if (node.property.type === 'Literal' && typeof node.property.value === 'string') prop = node.property.value;
-        if (prop === null) return;
-        if (framed && node.object.type === 'ThisExpression') {
-          this.#rName.push('#this.' + prop);
-          this.#rScope.push(this.scope);
-          this.#rTo.push(f!.target);
-        }
-        if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
-        else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
-        else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
-        const role = fieldRole(prop);
-        const storage = node.object.type === 'Identifier' && STORAGE_OBJECTS.has(node.object.name);
-        if (role || prop === 'elements' || prop === 'cookie' || storage) {
-          const gid = this.newNode(node);
-          this.members.push({ node, scope: this.scope, gid, prop, role });
-          if (framed) this.edge(gid, f!.target);
-        }
+      case 'Identifier':
+        return this.#identifier(node, parent, key);
+      case 'MemberExpression':
+        return this.#member(node);
+      case 'Literal': {
+        const v = node.value;
+        if (typeof v === 'string' && v.length >= 62 && this.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) this.fn.b64Alphabet = true;
         return;
       }
       case 'CallExpression':
-      case 'NewExpression': {
-        const gid = this.newNode(node);
-        this.calls.push({ node, scope: this.scope, gid, fn: this.fn });
-        this.#flowOut(gid);
-        this.#push(node, gid, false);
+      case 'NewExpression':
+        return this.#call(node);
+      case 'BinaryExpression':
+        if (node.operator === '^' && this.fn) this.fn.xor = true;
+        return;
+      case 'VariableDeclarator':
+        return this.#variableDeclarator(node);
+      case 'AssignmentExpression':
+        return this.#assignment(node);
+      case 'ExpressionStatement': {
+        let e = node.expression;
+        if (e.type === 'UnaryExpression') e = e.argument;
+        if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) this.iifes.push({ node: e, scope: this.scope });
         return;
       }
-      case 'AssignmentExpression': {
-        const gid = this.newNode(node);
-        const left = node.left;
-        this.#flowOut(gid);
-        this.#lhsTarget(left, gid);
-        let prop: string | null = null;
-        if (left.type === 'MemberExpression') {
-          prop = !left.computed ? (left.property.name ?? null) : left.property.type === 'Literal' ? String(left.property.value) : null;
-          if (prop !== null && (INTERESTING_ASSIGN_PROPS.has(prop) || (left.object.type === 'Identifier' && STORAGE_OBJECTS.has(left.object.name)))) {
-            this.assigns.push({ node, scope: this.scope, gid, prop });
-          } else if (left.computed && prop === null) {
-            this.assigns.push({ node, scope: this.scope, gid, prop: null });
-          }
-          if (prop !== null && isFunction(node.right)) this.#registerMethod(prop, node.right);
-          if (left.object.type === 'ThisExpression' && !left.computed && prop !== null) {
-            this.#wName.push('#this.' + prop);
-            this.#wScope.push(this.scope);
-            this.#wValue.push(node.operator === '=' ? node.right : null);
-          }
-        } else if (left.type === 'Identifier') {
-          this.#wName.push(left.name);
-          this.#wScope.push(this.scope);
-          this.#wValue.push(node.operator === '=' ? node.right : null);
-        }
-        this.#push(node, gid, false, left);
-        return;
-      }
-      case 'UpdateExpression':
-        if (node.argument.type === 'Identifier') {
-          this.#wName.push(node.argument.name);
-          this.#wScope.push(this.scope);
-          this.#wValue.push(null);
-        }
-        return;
-      case 'VariableDeclaration': {
-        const kind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
-        for (const d of node.declarations) {
-          for (const name of namesOf(d.id)) {
-            const b = this.#declare(this.scope, name, kind);
-            if (d.init && d.id.type === 'Identifier') {
-              b.writes++;
-              b.defs.push({ node: d.init, scope: this.scope });
-              if (isFunction(d.init)) b.fn = d.init;
-            } else if (d.init) b.writes += 2;
-          }
-        }
-        return;
-      }
-      case 'VariableDeclarator': {
-        const gid = this.newNode();
-        for (const name of namesOf(node.id)) {
-          const b = this.scope.vars.get(name);
-          if (b) this.edge(gid, b.gid);
-        }
-        this.#push(node, gid, false, node.id);
-        return;
-      }
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression': {
-        if (node.type === 'FunctionDeclaration' && node.id) {
-          const b = this.#declare(this.scope, node.id.name, 'function');
-          b.kind = 'function';
-          b.fn = node;
-        }
-        const scope = new Scope(this.#scopeId++, this.scope, node);
-        const rec: FnRec = {
-          node, scope, ret: this.newNode(), parent: this.fn,
-          xor: false, charCode: false, fromCharCode: false, b64Alphabet: false, pushShift: false,
-        };
-        this.fns.push(rec);
-        this.fnByNode.set(node, rec);
-        if (node.type === 'FunctionExpression' && node.id) {
-          const b = this.#declare(scope, node.id.name, 'function');
-          b.fn = node;
-        }
-        for (const p of node.params) for (const name of namesOf(p)) this.#declare(scope, name, 'param');
-        if (parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier') {
-          this.#registerMethod(parent.key.name, node);
-        } else if (parent && parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') {
-          this.#registerMethod(parent.key.name, node);
-        }
-        this.scope = scope;
-        this.fn = rec;
-        if (node.type === 'ArrowFunctionExpression' && node.expression) this.#push(node, rec.ret, false);
-        else this.#push(node, -1, true);
-        return;
-      }
+      case 'VariableDeclaration':
+        return this.#variableDeclaration(node);
       case 'ReturnStatement':
         if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
         return;
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
+        return this.#function(node, parent, key);
+      case 'ObjectExpression': {
+        const props = node.properties;
+        for (let i = 0; i < props.length; i++) {
+          const p = props[i];
+          if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
+        }
+        return;
+      }
+      case 'UpdateExpression':
+        return this.#update(node);
       case 'CatchClause':
         if (node.param) for (const name of patternNames(node.param, [])) this.#declare(this.scope, name, 'catch');
         return;
@@ -368,55 +349,151 @@ export class Facts {
         return;
       case 'ObjectPattern':
       case 'ArrayPattern':
-        if (!(parent && parent.type === 'AssignmentExpression')) this.#patternDepth++;
-        return;
-      case 'ObjectExpression':
-        for (const p of node.properties) {
-          if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
+        if (!(parent && parent.type === 'AssignmentExpression')) {
+          this.#patternDepth++;
+          this.#open(node).pattern = true;
         }
         return;
-      case 'Literal':
-        if (this.fn && typeof node.value === 'string' && node.value.length >= 62 && node.value.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) {
-          this.fn.b64Alphabet = true;
-        }
-        return;
-      case 'BinaryExpression':
-        if (node.operator === '^' && this.fn) this.fn.xor = true;
-        return;
-      case 'ExpressionStatement': {
-        let e = node.expression;
-        if (e.type === 'UnaryExpression') e = e.argument;
-        if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) this.iifes.push({ node: e, scope: this.scope });
-        return;
+    }
+  }
+
+  #identifier(node: any, parent: any, key: string | null): void {
+    const f = this.#frame;
+    if (f === null || f.barrier || node.start < f.lhsEnd || this.#patternDepth > 0) return;
+    if (parent && SKIP_KEYS.has(key as string)) {
+      // names that are not reads: property keys, parameters, function ids, labels, import/export names
+      const pt = parent.type;
+      if (pt === 'MemberExpression' && key === 'property' && !parent.computed) return;
+      if ((pt === 'Property' || pt === 'PropertyDefinition' || pt === 'MethodDefinition') && key === 'key' && !parent.computed) return;
+      if (pt === 'Property' && parent.shorthand && key === 'key') return;
+      if ((pt === 'FunctionExpression' || pt === 'FunctionDeclaration' || pt === 'ArrowFunctionExpression' || pt === 'ClassExpression' || pt === 'ClassDeclaration') && (key === 'params' || key === 'id')) return;
+      if ((pt === 'LabeledStatement' || pt === 'BreakStatement' || pt === 'ContinueStatement') && key === 'label') return;
+      if (pt === 'MetaProperty' || pt === 'ImportSpecifier' || pt === 'ExportSpecifier' || pt === 'ImportDefaultSpecifier' || pt === 'ImportNamespaceSpecifier') return;
+    }
+    this.#rName.push(node.name);
+    this.#rScope.push(this.scope);
+    this.#rTo.push(f.target);
+  }
+
+  #member(node: any): void {
+    const f = this.#frame;
+    if (f !== null && node.start < f.lhsEnd) return;
+    const framed = f !== null && !f.barrier;
+    let prop: string | null = null;
+    if (!node.computed) prop = node.property.name ?? null;
+    else if (node.property.type === 'Literal' && typeof node.property.value === 'string') prop = node.property.value;
+    if (prop === null) return;
+    if (framed && node.object.type === 'ThisExpression') {
+      this.#rName.push('#this.' + prop);
+      this.#rScope.push(this.scope);
+      this.#rTo.push(f!.target);
+    }
+    if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
+    else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
+    else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
+    const role = fieldRole(prop);
+    const storage = node.object.type === 'Identifier' && STORAGE_OBJECTS.has(node.object.name);
+    if (role || prop === 'elements' || prop === 'cookie' || storage) {
+      const gid = this.newNode(node);
+      this.members.push({ node, scope: this.scope, gid, prop, role });
+      if (framed) this.edge(gid, f!.target);
+    }
+  }
+
+  #call(node: any): void {
+    const gid = this.newNode(node);
+    this.calls.push({ node, scope: this.scope, gid, fn: this.fn });
+    this.#flowOut(node, gid);
+    this.#push(node, gid, false);
+  }
+
+  #assignment(node: any): void {
+    const gid = this.newNode(node);
+    const left = node.left;
+    this.#flowOut(node, gid);
+    this.#lhsTarget(left, gid);
+    let prop: string | null = null;
+    if (left.type === 'MemberExpression') {
+      prop = !left.computed ? (left.property.name ?? null) : left.property.type === 'Literal' ? String(left.property.value) : null;
+      if (prop !== null && (INTERESTING_ASSIGN_PROPS.has(prop) || (left.object.type === 'Identifier' && STORAGE_OBJECTS.has(left.object.name)))) {
+        this.assigns.push({ node, scope: this.scope, gid, prop });
+      } else if (left.computed && prop === null) {
+        this.assigns.push({ node, scope: this.scope, gid, prop: null });
+      }
+      if (prop !== null && isFunction(node.right)) this.#registerMethod(prop, node.right);
+      if (left.object.type === 'ThisExpression' && !left.computed && prop !== null) {
+        this.#wName.push('#this.' + prop);
+        this.#wScope.push(this.scope);
+        this.#wValue.push(node.operator === '=' ? node.right : null);
+      }
+    } else if (left.type === 'Identifier') {
+      this.#wName.push(left.name);
+      this.#wScope.push(this.scope);
+      this.#wValue.push(node.operator === '=' ? node.right : null);
+    }
+    this.#push(node, gid, false, left);
+  }
+
+  #update(node: any): void {
+    if (node.argument.type === 'Identifier') {
+      this.#wName.push(node.argument.name);
+      this.#wScope.push(this.scope);
+      this.#wValue.push(null);
+    }
+  }
+
+  #variableDeclaration(node: any): void {
+    const kind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
+    for (const d of node.declarations) {
+      for (const name of namesOf(d.id)) {
+        const b = this.#declare(this.scope, name, kind);
+        if (d.init && d.id.type === 'Identifier') {
+          b.writes++;
+          b.defs.push({ node: d.init, scope: this.scope });
+          if (isFunction(d.init)) b.fn = d.init;
+        } else if (d.init) b.writes += 2;
       }
     }
   }
 
-  /** Must be called for nodes of every type that enter() can frame (the walk calls it for all). */
-  leave(node: any, parent: any, key: string | null | undefined): void {
-    let f = this.#frame;
-    if (f && f.lhs === node) f.lhs = null; // leaving the assignment target: what follows is the value
-    while (f && f.node === node) {
-      f.node = null;
-      f.lhs = null;
-      this.#depth--;
-      f = this.#frame = this.#depth > 0 ? this.#frames[this.#depth - 1]! : null;
+  #variableDeclarator(node: any): void {
+    const gid = this.newNode();
+    for (const name of namesOf(node.id)) {
+      const b = this.scope.vars.get(name);
+      if (b) this.edge(gid, b.gid);
     }
-    switch (node.type) {
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-        if (this.fn && this.fn.node === node) {
-          this.scope = this.scope.parent ?? this.global;
-          this.fn = this.fn.parent;
-        }
-        return;
-      case 'ObjectPattern':
-      case 'ArrayPattern':
-        if (!(parent && parent.type === 'AssignmentExpression')) this.#patternDepth--;
-        return;
+    this.#push(node, gid, false, node.id);
+  }
+
+  #function(node: any, parent: any, key: string | null): void {
+    if (node.type === 'FunctionDeclaration' && node.id) {
+      const b = this.#declare(this.scope, node.id.name, 'function');
+      b.kind = 'function';
+      b.fn = node;
     }
-    void key;
+    const scope = new Scope(this.#scopeId++, this.scope, node);
+    const rec: FnRec = {
+      node, scope, ret: this.newNode(), parent: this.fn,
+      xor: false, charCode: false, fromCharCode: false, b64Alphabet: false, pushShift: false,
+    };
+    this.fns.push(rec);
+    this.fnByNode.set(node, rec);
+    if (node.type === 'FunctionExpression' && node.id) {
+      const b = this.#declare(scope, node.id.name, 'function');
+      b.fn = node;
+    }
+    for (const p of node.params) for (const name of namesOf(p)) this.#declare(scope, name, 'param');
+    if (parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier') {
+      this.#registerMethod(parent.key.name, node);
+    } else if (parent && parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') {
+      this.#registerMethod(parent.key.name, node);
+    }
+    const c = node.type === 'ArrowFunctionExpression' && node.expression ? this.#push(node, rec.ret, false) : this.#push(node, -1, true);
+    c.fn = rec;
+    c.savedFn = this.fn;
+    c.savedScope = this.scope;
+    this.scope = scope;
+    this.fn = rec;
   }
 
   #resolve(name: string, scope: Scope): Binding {
@@ -461,6 +538,24 @@ export class Facts {
   /** Binding of an identifier as seen from a scope (after finalize). */
   binding(name: string, scope: Scope): Binding | null {
     return scope.lookup(name);
+  }
+
+  /** Graph nodes of a function's parameters, in order (no array: the flow search calls it per call edge). */
+  forEachParamGid(rec: FnRec, f: (gid: number) => void): void {
+    const params = rec.node.params;
+    const vars = rec.scope.vars;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      if (p.type === 'Identifier') {
+        const b = vars.get(p.name);
+        if (b) f(b.gid);
+      } else {
+        for (const name of patternNames(p, [])) {
+          const b = vars.get(name);
+          if (b) f(b.gid);
+        }
+      }
+    }
   }
 
   paramGids(fn: any): number[] {

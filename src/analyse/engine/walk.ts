@@ -28,31 +28,63 @@ export class VisitorMap {
 }
 
 export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onError: (owner: number, e: unknown, node: any) => void = (_o, e) => { throw e; }): void {
-  const enter = visitors.enter;
-  const exit = visitors.exit;
-
-  const dispatch = (l: Listeners, node: any, parent: any): void => {
+  // each node type's rule listeners as one function (errors attributed to the rule, the walk goes on)
+  const listenersFn = (l: Listeners): ((node: any, parent: any) => void) => {
     const fns = l.fns;
-    for (let i = 0; i < fns.length; i++) {
-      try {
-        fns[i]!(node, parent);
-      } catch (e) {
-        onError(l.owners[i]!, e, node);
-      }
+    const owners = l.owners;
+    if (fns.length === 1) {
+      const f0 = fns[0]!;
+      const o0 = owners[0]!;
+      return (node, parent) => {
+        try {
+          f0(node, parent);
+        } catch (e) {
+          onError(o0, e, node);
+        }
+      };
     }
+    return (node, parent) => {
+      for (let i = 0; i < fns.length; i++) {
+        try {
+          fns[i]!(node, parent);
+        } catch (e) {
+          onError(owners[i]!, e, node);
+        }
+      }
+    };
   };
+  const enter = new Map<string, (node: any, parent: any) => void>();
+  for (const [type, l] of visitors.enter) enter.set(type, listenersFn(l));
 
-  // estree-walker's walk: one pass, enter then children then leave, children in acorn's order.
+  // Exit listeners other than Program:exit need a leave callback (the facts then close their
+  // contexts on leave, after the listeners, as the walk goes up); Program:exit runs after the walk.
+  const exit = visitors.exit;
+  let leave: ((node: any, parent: any) => void) | undefined;
+  for (const type of exit.keys()) {
+    if (type === 'Program') continue;
+    const exitFns = new Map<string, (node: any, parent: any) => void>();
+    for (const [t, l] of exit) if (t !== 'Program') exitFns.set(t, listenersFn(l));
+    leave = (node: any, parent: any) => {
+      const lx = exitFns.get(node.type);
+      if (lx !== undefined) lx(node, parent);
+      facts.leave(node);
+    };
+    break;
+  }
+
+  // estree-walker's walk: one pass, each node entered in acorn's order.
   walk(ast as any, {
     enter(node: any, parent: any, key: any) {
-      facts.enter(node, parent, typeof key === 'string' ? key : null);
+      // contexts (frames, functions, patterns) that ended before this node are closed first
+      if (node.start >= facts.openEnd) facts.close(node);
+      if (key === 'right' && (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement')) facts.forRight(node, parent);
+      facts.enter(node, parent, key);
       const le = enter.get(node.type);
-      if (le !== undefined) dispatch(le, node, parent);
+      if (le !== undefined) le(node, parent);
     },
-    leave(node: any, parent: any, key: any) {
-      const lx = exit.get(node.type);
-      if (lx !== undefined) dispatch(lx, node, parent);
-      facts.leave(node, parent, typeof key === 'string' ? key : null);
-    },
+    leave,
   });
+  facts.closeAll();
+  const px = exit.get('Program');
+  if (px !== undefined) listenersFn(px)(ast, null);
 }

@@ -8,7 +8,7 @@ import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
 import {
-  classifyLookup, classOfRole, JQUERY_FUNCS, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
+  classifyLookup, classOfRole, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
 import { CHECKOUT_WORDS, type FieldRole } from './payment-fields.js';
@@ -67,6 +67,14 @@ const NEEDS_RECEIVER = new Set([
   'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa',
 ]);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
+/** Every call name #classify acts on (sources, encoders, sinks); JQUERY_FUNCS is an exact list. */
+const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
+  ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
+  'btoa', 'encrypt', 'encode', 'reverse', 'toString',
+  'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
+  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML',
+]);
+const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
 
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
@@ -296,6 +304,9 @@ export class ProgramModel {
       const n = call.node;
       const { name, obj, objName } = this.callee(call);
       if (name === null) continue;
+      // most calls are none of the APIs below: one lookup skips them (plain calls of the script's
+      // own functions still go on: they may be its encoder)
+      if (!CLASSIFIED_NAMES.has(name) && (obj || n.callee.type !== 'Identifier')) continue;
       const args = n.arguments;
       const isNew = n.type === 'NewExpression';
       // --- sources
@@ -595,33 +606,36 @@ export class ProgramModel {
   #callEdges(call: CallRec, name: string, obj: any): void {
     const facts = this.facts;
     const n = call.node;
-    const targets: any[] = [];
     if (n.callee.type === 'Identifier') {
       const b = call.scope.lookup(n.callee.name);
-      if (b?.fn) targets.push(b.fn);
+      if (b?.fn) this.#callInto(call, b.fn);
     } else if (n.callee.type === 'FunctionExpression' || n.callee.type === 'ArrowFunctionExpression') {
-      targets.push(n.callee);
+      this.#callInto(call, n.callee);
     } else if (obj) {
       const l = facts.methods.get(name);
-      if (l && l.length <= 6) targets.push(...l);
+      if (l && l.length <= 6) for (let i = 0; i < l.length; i++) this.#callInto(call, l[i]);
     }
-    for (const a of n.arguments) {
-      if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') targets.push(a);
+    const args = n.arguments;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callInto(call, a);
       else if (a.type === 'Identifier') {
         const b = call.scope.lookup(a.name);
-        if (b?.fn) targets.push(b.fn);
+        if (b?.fn) this.#callInto(call, b.fn);
       }
     }
-    for (const fn of targets) {
-      const rec = facts.fnByNode.get(fn);
-      if (!rec) continue;
-      for (const p of facts.paramGids(fn)) {
-        this.#extraFrom.push(call.gid);
-        this.#extraTo.push(p);
-      }
-      this.#extraFrom.push(rec.ret);
-      this.#extraTo.push(call.gid);
-    }
+  }
+
+  /** Edges of a call into a function it may run: call -> each parameter, return value -> call. */
+  #callInto(call: CallRec, fn: any): void {
+    const rec = this.facts.fnByNode.get(fn);
+    if (!rec) return;
+    this.facts.forEachParamGid(rec, (p) => {
+      this.#extraFrom.push(call.gid);
+      this.#extraTo.push(p);
+    });
+    this.#extraFrom.push(rec.ret);
+    this.#extraTo.push(call.gid);
   }
 
   #triggers: Array<{ node: any; loc: Loc; words: string }> | null = null;
@@ -653,7 +667,7 @@ export class ProgramModel {
       const c = call.node.callee;
       if (c.type !== 'MemberExpression') continue;
       const name = this.#propName(c, call.scope);
-      if (!name || !/^(indexOf|includes|match|test|search|startsWith|endsWith|exec)$/.test(name)) continue;
+      if (!name || !URL_TEST_METHODS.has(name)) continue;
       const arg = call.node.arguments[0];
       let w: string | null = null;
       if (isLoc(c.object, call.scope)) w = words(arg, call.scope);

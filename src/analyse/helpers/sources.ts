@@ -19,6 +19,8 @@ export const LOOKUP_BY_NAME = new Set(['getElementsByName']);
 export const LOOKUP_BY_SELECTOR = new Set(['querySelector', 'querySelectorAll', 'find', 'closest', 'children', 'has', 'filter', 'is']);
 export const LOOKUP_BY_TAG = new Set(['getElementsByTagName']);
 export const JQUERY_FUNCS = /^(\$|jQuery|jquery|\$j|jq|\$\$|Zepto|cash|u)$/;
+/** The names JQUERY_FUNCS matches. */
+export const JQUERY_NAMES: ReadonlySet<string> = new Set(['$', 'jQuery', 'jquery', '$j', 'jq', '$$', 'Zepto', 'cash', 'u']);
 export const SERIALISERS = new Set(['serialize', 'serializeArray', 'serializeJSON', 'serializeObject', 'formSerialize', 'fieldSerialize']);
 export const KEY_EVENTS = /^(key(?:down|up|press)|input|change|blur|focusout|paste)$/i;
 export const LISTEN_METHODS = new Set(['addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent']);
