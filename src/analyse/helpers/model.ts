@@ -66,6 +66,8 @@ const NEEDS_RECEIVER = new Set([
   'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
   'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa',
 ]);
+/** Methods that store their arguments in the receiver (arrays, URLSearchParams, FormData, Map, Set). */
+const COLLECTOR_METHODS = new Set(['push', 'unshift', 'append', 'set', 'add', 'splice']);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
 /** Every call name #classify acts on (sources, encoders, sinks); JQUERY_FUNCS is an exact list. */
 const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
@@ -614,6 +616,18 @@ export class ProgramModel {
     } else if (obj) {
       const l = facts.methods.get(name);
       if (l && l.length <= 6) for (let i = 0; i < l.length; i++) this.#callInto(call, l[i]);
+    }
+    // `list.push(x)`, `params.append(k, v)`, `map.set(k, v)`: the arguments end up in the receiver
+    if (n.callee.type === 'MemberExpression' && COLLECTOR_METHODS.has(name) && n.arguments.length > 0) {
+      let root = n.callee.object;
+      while (root.type === 'MemberExpression') root = root.object;
+      if (root.type === 'Identifier') {
+        const b = call.scope.lookup(root.name);
+        if (b) {
+          this.#extraFrom.push(call.gid);
+          this.#extraTo.push(b.gid);
+        }
+      }
     }
     const args = n.arguments;
     for (let i = 0; i < args.length; i++) {
