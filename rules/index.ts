@@ -16,6 +16,7 @@ import lookalikeDomain from './lookalike-domain.js';
 import knownSkimmerInfrastructure from './known-skimmer-infrastructure.js';
 import formActionOffsite from './form-action-offsite.js';
 import requestHookExfil from './request-hook-exfil.js';
+import valueAccessorHook from './value-accessor-hook.js';
 
 /** Bump when rules change what they report: cached results keyed by hash + version go stale. */
 export const RULES_VERSION = '1.2.0';
@@ -23,7 +24,7 @@ export const RULES_VERSION = '1.2.0';
 export const RULES: readonly Rule[] = [
   skimmer, paymentFieldRead, formSweep, exfilSink, encodingBeforeSend, decodedCodeEval, unusualLoader, checkoutUrlTrigger,
   devtoolsDetection, selfRemovingScript, storageStaging, websocketWebrtcExfil, lookalikeDomain, knownSkimmerInfrastructure,
-  formActionOffsite, requestHookExfil,
+  formActionOffsite, requestHookExfil, valueAccessorHook,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
