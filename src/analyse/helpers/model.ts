@@ -332,6 +332,15 @@ export class ProgramModel {
         if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
           if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
         }
+        // a handler on payment fields (or delegated to them) reads them through `this` / its event
+        const handler = args[args.length - 1];
+        if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && (handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression')) {
+          const subject = this.#listenerSubject(name, obj, args, call.scope);
+          if (subject) {
+            addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
+            this.#handlerSources.push({ gid: call.gid, fn: handler });
+          }
+        }
       }
       // --- encoders
       if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
@@ -481,6 +490,50 @@ export class ProgramModel {
   }
 
   #callbackOf: Map<any, CallRec> | null = null;
+  /** Listener registrations on payment fields: the handler's parameters and `this.value` carry the field. */
+  #handlerSources: Array<{ gid: number; fn: any }> = [];
+
+  /** What a listener is bound to, when that is a payment field or a whole form: `$(doc).on(ev, 'input[name^=payment]', fn)`, `cc.addEventListener`, `els.forEach(el => el.addEventListener…)`. */
+  #listenerSubject(method: string, obj: any, args: any[], scope: Scope): SourceDesc | null {
+    if ((method === 'on' || method === 'live' || method === 'delegate') && args.length >= 3) {
+      const sel = this.ev.resolveString(args[method === 'delegate' ? 0 : 1], scope);
+      if (sel) return classifyLookup('querySelectorAll', sel.value);
+    }
+    return this.#lookupDesc(obj, scope, 0);
+  }
+
+  #lookupDesc(node: any, scope: Scope, depth: number): SourceDesc | null {
+    if (!node || depth > 3) return null;
+    if (node.type === 'CallExpression') {
+      const c = node.callee;
+      const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? this.#propName(c, scope) : null;
+      if (!name || !node.arguments.length) return null;
+      if (!(LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || JQUERY_FUNCS.test(name))) return null;
+      const r = this.ev.resolveString(node.arguments[0], scope);
+      return r ? classifyLookup(JQUERY_FUNCS.test(name) ? 'querySelectorAll' : name, r.value) : null;
+    }
+    if (node.type === 'Identifier') {
+      const b = scope.lookup(node.name);
+      if (!b) return null;
+      if (b.kind === 'param') {
+        // el in lookup(...).forEach(function (el) { … })
+        const fnNode = b.scope.fn as any;
+        if (!fnNode || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== node.name) return null;
+        if (!this.#callbackOf) {
+          this.#callbackOf = new Map();
+          for (const call of this.facts.calls) for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
+        }
+        const call = this.#callbackOf.get(fnNode);
+        const c = call?.node.callee;
+        if (!call || c.type !== 'MemberExpression' || !/^(forEach|each|map)$/.test(this.#propName(c, call.scope) ?? '')) return null;
+        return this.#lookupDesc(c.object, call.scope, depth + 1);
+      }
+      if (b.defs.length === 1) return this.#lookupDesc(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
+      return null;
+    }
+    if (node.type === 'MemberExpression' && node.computed) return this.#lookupDesc(node.object, scope, depth + 1); // els[i]
+    return null;
+  }
 
   #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Resolved[]): Resolved[] {
     // direct callers of a named function
@@ -729,6 +782,13 @@ export class ProgramModel {
     for (const call of facts.calls) {
       const { name, obj } = this.callee(call);
       if (name !== null) this.#callEdges(call, name, obj);
+    }
+    // listener registrations on payment fields reach the handler's parameters and `this.value`
+    for (const h of this.#handlerSources) {
+      const rec = facts.fnByNode.get(h.fn);
+      if (rec) facts.forEachParamGid(rec, (p) => { this.#extraFrom.push(h.gid); this.#extraTo.push(p); });
+      const self = facts.global.vars.get('#this.value');
+      if (self) { this.#extraFrom.push(h.gid); this.#extraTo.push(self.gid); }
     }
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);
