@@ -59,7 +59,7 @@ export default defineRule({
             }
           }
           if (code !== null) {
-            const child = ctx.analyseChild(code, h.kind, at);
+            const child = ctx.analyseChild(code, h.kind, at, hidden);
             const childNote = child ? ` (analysed as child ${child.sha256.slice(0, 12)}…, ${child.findings.length} findings)` : '';
             ctx.report({
               loc: at, messageId: hidden ? 'decoded' : 'plain', severity: hidden ? (trigger ? 'high' : 'medium') : 'info',

@@ -44,7 +44,8 @@ export interface RuleContext {
   readonly iocs: IocSet;
   report(d: ReportDescriptor): void;
   /** Analyse a string as code born from this script (eval, Function, timers, written scripts). */
-  analyseChild(code: string, kind: ScriptKind, at: Loc): ScriptAnalysis | null;
+  /** `decoded`: the code only exists after decoding (atob, fromCharCode…): a skimmer flow in it is raised to critical. */
+  analyseChild(code: string, kind: ScriptKind, at: Loc, decoded?: boolean): ScriptAnalysis | null;
 }
 
 export type Visitor = (node: any, parent: any) => void;

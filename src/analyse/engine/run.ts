@@ -85,14 +85,19 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
           const l = d.loc ?? (d.node?.loc ? { line: d.node.loc.start.line, column: d.node.loc.start.column + 1 } : { line: 1, column: 1 });
           push({ ruleId: id, severity: d.severity ?? rule.meta.severity, message: format(template, d.data), line: l.line, column: l.column, evidence: d.evidence ?? {} });
         },
-        analyseChild(code: string, kind: ScriptKind, at) {
+        analyseChild(code: string, kind: ScriptKind, at, decoded = false) {
           if (depth + 1 > MAX_CHILD_DEPTH || children >= MAX_CHILDREN || code.length === 0) return null;
           children++;
           const childSha = sha256(code);
           const child = analyseSource({ sha256: childSha, source: code, url: null, kind }, { ...opts, depth: depth + 1 });
           for (const f of child.findings) {
             if (f.ruleId === 'parse-error') continue;
-            push({ ...f, childSha256: f.childSha256 ?? childSha, evidence: { ...f.evidence, parentLine: at.line, parentColumn: at.column, childKind: kind } });
+            // code that only exists after decoding is obfuscation: a skimmer flow inside it is critical
+            const raise = decoded && f.ruleId === 'skimmer' && f.severity === 'high';
+            push({
+              ...f, severity: raise ? 'critical' : f.severity, childSha256: f.childSha256 ?? childSha,
+              evidence: { ...f.evidence, parentLine: at.line, parentColumn: at.column, childKind: kind, ...(decoded ? { decodedByParent: true } : {}) },
+            });
           }
           return child;
         },

@@ -171,6 +171,14 @@ export class ProgramModel {
           if (n) return n;
         }
       }
+      if (b && b.kind === 'param') {
+        // (function (w, d) { … })(window, document): the parameter is the global it was given
+        const arg = this.#iifeArg(b);
+        if (arg) {
+          const n = this.#objName(arg.node, arg.scope, depth + 1);
+          if (n && /^(window|self|globalThis|top|parent|document|navigator|location|localStorage|sessionStorage|jQuery|\$)$/.test(n)) return n;
+        }
+      }
       return o.name;
     }
     if (o.type === 'ThisExpression') return 'this';
@@ -181,6 +189,26 @@ export class ProgramModel {
       return GLOBAL_OBJECTS.has(base) ? p : `${base}.${p}`;
     }
     return null;
+  }
+
+  #iife: Map<any, CallRec> | null = null;
+
+  /** The argument an immediately invoked function received for parameter binding `b`. */
+  #iifeArg(b: { name: string; scope: Scope }): { node: any; scope: Scope } | null {
+    const fn = b.scope.fn as any;
+    if (!fn) return null;
+    if (!this.#iife) {
+      this.#iife = new Map();
+      for (const call of this.facts.calls) {
+        const c = call.node.callee;
+        if (c.type === 'FunctionExpression' || c.type === 'ArrowFunctionExpression') this.#iife.set(c, call);
+      }
+    }
+    const call = this.#iife.get(fn);
+    if (!call) return null;
+    const i = fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b.name);
+    const arg = i >= 0 ? call.node.arguments[i] : undefined;
+    return arg && arg.type !== 'SpreadElement' ? { node: arg, scope: call.scope } : null;
   }
 
   objName(o: any, scope: Scope): string | null {
@@ -358,7 +386,7 @@ export class ProgramModel {
         }
       }
       // --- sinks
-      if (!obj && (name === 'fetch')) {
+      if (name === 'fetch' && (!obj || (objName !== null && GLOBAL_OBJECTS.has(objName)))) {
         addSink('fetch', 'fetch', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
       } else if (name === 'sendBeacon') {
         addSink('beacon', 'navigator.sendBeacon', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
