@@ -168,7 +168,7 @@ export class Facts {
     let b = scope.vars.get(name);
     if (!b) {
       b = new Binding(name, scope, kind, this.newNode());
-      scope.vars.set(name, b);
+      scope.declare(name, b);
     }
     return b;
   }
@@ -282,9 +282,9 @@ export class Facts {
   }
 
   #registerMethod(name: string, fn: any): void {
-    let l = this.methods.get(name);
-    if (!l) this.methods.set(name, (l = []));
-    if (l.length < 16) l.push(fn);
+    const l = this.methods.get(name);
+    if (!l) this.methods.set(name, [fn]);
+    else if (l.length < 16) l.push(fn);
   }
 
   /** for (x of right): x <- right, framed on the `right` child only. The walk calls it on entering `right`. */
@@ -402,7 +402,7 @@ export class Facts {
 
   #call(node: any): void {
     const gid = this.newNode(node);
-    this.calls.push({ node, scope: this.scope, gid, fn: this.fn });
+    this.calls.push({ node, scope: this.scope, gid, fn: this.fn, callee: undefined });
     this.#flowOut(node, gid);
     this.#push(node, gid, false);
   }
@@ -449,7 +449,7 @@ export class Facts {
         const b = this.#declare(this.scope, name, kind);
         if (d.init && d.id.type === 'Identifier') {
           b.writes++;
-          b.defs.push({ node: d.init, scope: this.scope });
+          b.addDef({ node: d.init, scope: this.scope });
           if (isFunction(d.init)) b.fn = d.init;
         } else if (d.init) b.writes += 2;
       }
@@ -500,7 +500,7 @@ export class Facts {
     let b = scope.lookup(name);
     if (!b) {
       b = new Binding(name, this.global, 'implicit', this.newNode());
-      this.global.vars.set(name, b);
+      this.global.declare(name, b);
     }
     return b;
   }
@@ -514,7 +514,7 @@ export class Facts {
       b.writes++;
       const v = this.#wValue[i];
       if (v) {
-        b.defs.push({ node: v, scope: this.#wScope[i]! });
+        b.addDef({ node: v, scope: this.#wScope[i]! });
         if (isFunction(v) && !b.fn) b.fn = v;
       }
     }

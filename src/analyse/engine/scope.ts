@@ -10,12 +10,16 @@ export interface Def {
   scope: Scope;
 }
 
+const NO_DEFS: readonly Def[] = Object.freeze([]);
+const NO_VARS: ReadonlyMap<string, Binding> = new Map<string, Binding>();
+
 export class Binding {
   /** Graph node id in the flow graph. */
   readonly gid: number;
   /** Number of writes (declarator initialisers and assignments) seen. */
   writes = 0;
-  readonly defs: Def[] = [];
+  /** Exact-size: most bindings have one definition (facts add them through `addDef`). */
+  defs: Def[] = NO_DEFS as Def[];
   /** Set for function declarations and `var f = function(){}`. */
   fn: Node | null = null;
   constructor(
@@ -26,16 +30,27 @@ export class Binding {
   ) {
     this.gid = gid;
   }
+
+  addDef(d: Def): void {
+    if (this.defs.length === 0) this.defs = [d];
+    else this.defs.push(d);
+  }
 }
 
 export class Scope {
-  readonly vars = new Map<string, Binding>();
+  /** Names declared in this scope; created on the first declaration (`declare`). */
+  vars: ReadonlyMap<string, Binding> = NO_VARS;
   constructor(
     readonly id: number,
     readonly parent: Scope | null,
     /** The function node owning this scope; null for the program. */
     readonly fn: Node | null,
   ) {}
+
+  declare(name: string, b: Binding): void {
+    if (this.vars === NO_VARS) this.vars = new Map<string, Binding>();
+    (this.vars as Map<string, Binding>).set(name, b);
+  }
 
   lookup(name: string): Binding | null {
     let s: Scope | null = this;

@@ -31,8 +31,16 @@ export class Native {
 }
 export type Val = string | number | boolean | null | undefined | Val[] | { [k: string]: Val } | Closure | Native;
 
+/** Shared by every Env that binds nothing (most: static evaluation); never written. */
+const NO_VARS: ReadonlyMap<string, Val> = new Map<string, Val>();
+
 class Env {
-  readonly vars = new Map<string, Val>();
+  /** Names bound in this environment; created on the first `set` (static evaluation binds none). */
+  vars: ReadonlyMap<string, Val> = NO_VARS;
+  set(name: string, v: Val): void {
+    if (this.vars === NO_VARS) this.vars = new Map<string, Val>();
+    (this.vars as Map<string, Val>).set(name, v);
+  }
   constructor(
     readonly parent: Env | null,
     /** Static scope used for names not bound dynamically. */
@@ -240,7 +248,8 @@ export class Evaluator {
   #budget: number;
   #store = new Map<Binding, Val | U>();
   #inProgress = new Set<Binding>();
-  #memo = new WeakMap<Node, { v: Val | U; h: boolean }>();
+  // a Map, not a WeakMap: it lives no longer than the analysis, and weak maps cost every GC
+  #memo = new Map<Node, { v: Val | U; h: boolean }>();
   #hidden = false;
   #depth = 0;
   #local = 0;
@@ -408,13 +417,13 @@ export class Evaluator {
   #assign(name: string, env: Env, v: Val | U): void {
     for (let e: Env | null = env; e; e = e.parent) {
       if (e.vars.has(name)) {
-        e.vars.set(name, v as Val);
+        e.set(name, v as Val);
         return;
       }
       if (!e.parent) {
         const b = e.scope.lookup(name);
         if (b) this.#store.set(b, v);
-        else e.vars.set(name, v as Val);
+        else e.set(name, v as Val);
         return;
       }
     }
@@ -472,12 +481,12 @@ export class Evaluator {
       const fn = c.node;
       const scope = this.#host.fnScope(fn) ?? c.env.scope;
       const env = new Env(c.env, scope);
-      env.vars.set('arguments', args);
-      if (fn.type === 'FunctionExpression' && fn.id) env.vars.set(fn.id.name, c);
+      env.set('arguments', args);
+      if (fn.type === 'FunctionExpression' && fn.id) env.set(fn.id.name, c);
       fn.params.forEach((p: any, i: number) => {
-        if (p.type === 'Identifier') env.vars.set(p.name, args[i]);
+        if (p.type === 'Identifier') env.set(p.name, args[i]);
         else if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
-          env.vars.set(p.left.name, args[i] === undefined ? (this.#ev(p.right, env, false) as Val) : args[i]);
+          env.set(p.left.name, args[i] === undefined ? (this.#ev(p.right, env, false) as Val) : args[i]);
         }
       });
       if (fn.body.type !== 'BlockStatement') return this.#ev(fn.body, env, false);
@@ -491,9 +500,9 @@ export class Evaluator {
 
   #hoist(body: any[], env: Env): void {
     for (const s of body) {
-      if (s.type === 'FunctionDeclaration' && s.id) env.vars.set(s.id.name, new Closure(s, env));
+      if (s.type === 'FunctionDeclaration' && s.id) env.set(s.id.name, new Closure(s, env));
       else if (s.type === 'VariableDeclaration') {
-        for (const d of s.declarations) if (d.id.type === 'Identifier' && !env.vars.has(d.id.name)) env.vars.set(d.id.name, undefined);
+        for (const d of s.declarations) if (d.id.type === 'Identifier' && !env.vars.has(d.id.name)) env.set(d.id.name, undefined);
       }
     }
   }
@@ -515,8 +524,8 @@ export class Evaluator {
       case 'VariableDeclaration':
         for (const d of s.declarations) {
           if (d.id.type !== 'Identifier') throw new Thrown('pattern');
-          if (d.init) env.vars.set(d.id.name, this.#must(this.#ev(d.init, env, false)));
-          else if (!env.vars.has(d.id.name)) env.vars.set(d.id.name, undefined);
+          if (d.init) env.set(d.id.name, this.#must(this.#ev(d.init, env, false)));
+          else if (!env.vars.has(d.id.name)) env.set(d.id.name, undefined);
         }
         return NORMAL;
       case 'FunctionDeclaration':
@@ -543,7 +552,7 @@ export class Evaluator {
           r = this.#exec(s.block, env);
         } catch (e) {
           if (!(e instanceof Thrown) || !s.handler) throw e;
-          if (s.handler.param?.type === 'Identifier') env.vars.set(s.handler.param.name, e.value);
+          if (s.handler.param?.type === 'Identifier') env.set(s.handler.param.name, e.value);
           r = this.#exec(s.handler.body, env);
         } finally {
           if (s.finalizer) {
