@@ -540,7 +540,7 @@ export class Facts {
     return scope.lookup(name);
   }
 
-  /** Graph nodes of a function's parameters, in order (no array: the flow search calls it per call edge). */
+  /** Graph nodes of a function's parameters, in order. */
   forEachParamGid(rec: FnRec, f: (gid: number) => void): void {
     const params = rec.node.params;
     const vars = rec.scope.vars;
@@ -553,6 +553,30 @@ export class Facts {
         for (const name of patternNames(p, [])) {
           const b = vars.get(name);
           if (b) f(b.gid);
+        }
+      }
+    }
+  }
+
+  /** Edges `from` -> each of a function's parameters, in order, appended to two edge lists (no closure, no array). */
+  paramEdges(rec: FnRec, from: number, eFrom: number[], eTo: number[]): void {
+    const params = rec.node.params;
+    const vars = rec.scope.vars;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      if (p.type === 'Identifier') {
+        const b = vars.get(p.name);
+        if (b) {
+          eFrom.push(from);
+          eTo.push(b.gid);
+        }
+      } else {
+        for (const name of patternNames(p, [])) {
+          const b = vars.get(name);
+          if (b) {
+            eFrom.push(from);
+            eTo.push(b.gid);
+          }
         }
       }
     }

@@ -725,10 +725,7 @@ export class ProgramModel {
   #callInto(call: CallRec, fn: any): void {
     const rec = this.facts.fnByNode.get(fn);
     if (!rec) return;
-    this.facts.forEachParamGid(rec, (p) => {
-      this.#extraFrom.push(call.gid);
-      this.#extraTo.push(p);
-    });
+    this.facts.paramEdges(rec, call.gid, this.#extraFrom, this.#extraTo);
     this.#extraFrom.push(rec.ret);
     this.#extraTo.push(call.gid);
   }
