@@ -65,7 +65,8 @@ export default defineRule({
         }
       },
       Literal(n: any, parent: any) {
-        if (typeof n.value !== 'string' || n.value.length >= 200 || !ANY_STRING.test(n.value)) return;
+        // ANY_STRING's shortest word is 7 characters: shorter strings (most) skip the regex
+        if (typeof n.value !== 'string' || n.value.length < 7 || n.value.length >= 200 || !ANY_STRING.test(n.value)) return;
         if (/^\s*debugger\s*;?\s*$/.test(n.value)) {
           // code born as 'debugger' (`fn.constructor('debugger')`, `Function('debugger')`): obfuscators' debug protection
           const c = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') ? parent.callee : null;
