@@ -66,6 +66,24 @@ const NEEDS_RECEIVER = new Set([
   'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
   'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa',
 ]);
+/** Whether a function body turns char codes into hex digits (`charCodeAt(i).toString(16)`): a hex encoder. */
+const hexMemo = new WeakMap<object, boolean>();
+function hexDigits(fn: any): boolean {
+  const memo = hexMemo.get(fn);
+  if (memo !== undefined) return memo;
+  let found = false;
+  const visit = (n: any, depth: number): void => {
+    if (found || !n || typeof n !== 'object' || depth > 40) return;
+    if (Array.isArray(n)) { for (const x of n) visit(x, depth + 1); return; }
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'toString'
+      && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 16) { found = true; return; }
+    for (const k in n) if (k !== 'loc' && k !== 'type') { const v = n[k]; if (v && typeof v === 'object') visit(v, depth + 1); }
+  };
+  visit(fn.body, 0);
+  hexMemo.set(fn, found);
+  return found;
+}
+
 /** Methods that store their arguments in the receiver (arrays, URLSearchParams, FormData, Map, Set). */
 const COLLECTOR_METHODS = new Set(['push', 'unshift', 'append', 'set', 'add', 'splice']);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
@@ -381,8 +399,9 @@ export class ProgramModel {
       } else if (!obj && n.callee.type === 'Identifier') {
         const b = call.scope.lookup(name);
         const rec = b?.fn ? facts.fnByNode.get(b.fn) : undefined;
-        if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode)) && args.length > 0) {
-          this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : 'XOR'} encoder)`, node: n });
+        const hex = rec && !rec.b64Alphabet && !rec.xor && rec.charCode && hexDigits(rec.node);
+        if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode) || hex) && args.length > 0) {
+          this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : hex ? 'hex' : 'XOR'} encoder)`, node: n });
         }
       }
       // --- sinks
