@@ -14,3 +14,23 @@ export const processIO: CliIO = {
   isTTY: !!process.stderr.isTTY,
   env: process.env,
 };
+
+/**
+ * A closed pipe (`skimscan analyze dir | head`) ends the run quietly with the exit code so far;
+ * any other write error is one line on stderr, never a stack trace.
+ */
+export function guardStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && stream === process.stdout) {
+        try {
+          process.stderr.write(`skimscan: cannot write output: ${e.message}\n`);
+        } catch {
+          /* stderr is gone too */
+        }
+      }
+      process.exit(e.code === 'EPIPE' ? (typeof process.exitCode === 'number' ? process.exitCode : 0) : 1);
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SkimscanError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
-import { processIO, type CliIO } from './io.js';
+import { guardStdio, processIO, type CliIO } from './io.js';
 import { EXIT } from './exit.js';
 import { registerJudge, registerScan } from './commands/scan.js';
 import { registerAnalyze } from './commands/analyze.js';
@@ -49,6 +49,7 @@ export function buildProgram(io: CliIO): Command {
 
 /** Parses argv and runs; every failure becomes one line on stderr and an exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<void> {
+  if (io === processIO) guardStdio();
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

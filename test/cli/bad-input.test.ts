@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,5 +40,21 @@ describe('bad input: one line, exit 2, never a stack trace', () => {
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a reader that closes the pipe early', () => {
+  it('ends quietly: no EPIPE stack trace, the exit code of the findings so far', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const skimmers = fileURLToPath(new URL('../fixtures/skimmers', import.meta.url));
+    // `skimscan analyze DIR | head -c 1`: the reader takes one chunk and closes its end
+    const child = spawn(process.execPath, [BIN, 'analyze', skimmers, skimmers, skimmers], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(1); // skimmers were already reported before the pipe closed
   });
 });
