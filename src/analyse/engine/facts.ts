@@ -294,67 +294,82 @@ export class Facts {
     this.#push(node, gid, false);
   }
 
-  /** The engine's listener: called by the walk on entering every node (after `close`). */
-  enter(node: any, parent: any, key: string | null): void {
+  /**
+   * The engine's listener: called by the walk on entering every node (after `close`). Returns true
+   * for a leaf (a node that never has child nodes), which the walk may then skip.
+   */
+  enter(node: any, parent: any, key: string | null): boolean {
     switch (node.type) {
       case 'Identifier':
-        return this.#identifier(node, parent, key);
+        this.#identifier(node, parent, key);
+        return true;
       case 'MemberExpression':
-        return this.#member(node);
+        this.#member(node);
+        return false;
       case 'Literal': {
         const v = node.value;
         if (typeof v === 'string' && v.length >= 62 && this.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) this.fn.b64Alphabet = true;
-        return;
+        return true;
       }
+      case 'ThisExpression':
+      case 'TemplateElement':
+        return true;
       case 'CallExpression':
       case 'NewExpression':
-        return this.#call(node);
+        this.#call(node);
+        return false;
       case 'BinaryExpression':
         if (node.operator === '^' && this.fn) this.fn.xor = true;
-        return;
+        return false;
       case 'VariableDeclarator':
-        return this.#variableDeclarator(node);
+        this.#variableDeclarator(node);
+        return false;
       case 'AssignmentExpression':
-        return this.#assignment(node);
+        this.#assignment(node);
+        return false;
       case 'ExpressionStatement': {
         let e = node.expression;
         if (e.type === 'UnaryExpression') e = e.argument;
         if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) this.iifes.push({ node: e, scope: this.scope });
-        return;
+        return false;
       }
       case 'VariableDeclaration':
-        return this.#variableDeclaration(node);
+        this.#variableDeclaration(node);
+        return false;
       case 'ReturnStatement':
         if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
-        return;
+        return false;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
       case 'FunctionDeclaration':
-        return this.#function(node, parent, key);
+        this.#function(node, parent, key);
+        return false;
       case 'ObjectExpression': {
         const props = node.properties;
         for (let i = 0; i < props.length; i++) {
           const p = props[i];
           if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
         }
-        return;
+        return false;
       }
       case 'UpdateExpression':
-        return this.#update(node);
+        this.#update(node);
+        return false;
       case 'CatchClause':
         if (node.param) for (const name of patternNames(node.param, [])) this.#declare(this.scope, name, 'catch');
-        return;
+        return false;
       case 'ClassDeclaration':
         if (node.id) this.#declare(this.scope, node.id.name, 'class');
-        return;
+        return false;
       case 'ObjectPattern':
       case 'ArrayPattern':
         if (!(parent && parent.type === 'AssignmentExpression')) {
           this.#patternDepth++;
           this.#open(node).pattern = true;
         }
-        return;
+        return false;
     }
+    return false;
   }
 
   #identifier(node: any, parent: any, key: string | null): void {
