@@ -53,7 +53,8 @@ export interface SinkFlow {
   encoded?: { name: string; loc: Loc };
 }
 
-type Kind = 'image' | 'script' | 'iframe' | 'form' | 'link' | 'element' | 'xhr' | 'websocket' | 'rtc' | 'datachannel' | 'eventsource' | 'storage' | 'document' | 'window' | 'location' | 'formdata';
+type Kind = 'image' | 'script' | 'iframe' | 'form' | 'link' | 'element' | 'xhr' | 'websocket' | 'rtc' | 'datachannel' | 'eventsource' | 'storage' | 'document' | 'window' | 'location' | 'formdata'
+  | 'worker' | 'socketio' | 'request';
 
 interface Origin {
   kind: Kind;
@@ -92,9 +93,31 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
-  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML',
+  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage',
 ]);
 const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
+
+/** `window.addEventListener(…)`, `self.fetch`, or a bare global call: callee() drops such receivers. */
+function isGlobalReceiver(callee: any): boolean {
+  if (callee.type === 'Identifier') return true;
+  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
+}
+
+const ROLE_RANK: Record<FieldRole, number> = { 'card-number': 0, cvv: 1, expiry: 2, holder: 3, billing: 4 };
+function sourceRank(d: SourceDesc): number {
+  return d.role ? ROLE_RANK[d.role as FieldRole] : 5;
+}
+
+/** APIs that also send when reached through `.call`/`.apply` (`_fetch.apply(window, [url, init])`). */
+const CALL_APPLY_SINKS = new Set(['fetch', 'sendBeacon', 'open', 'send', 'setAttribute', 'postMessage', 'emit']);
+
+/** The arguments a `.call`/`.apply` hands to the function: call(this, a, b) and apply(this, [a, b]). */
+function forwardedArgs(method: string, args: any[]): any[] | null {
+  if (method === 'call') return args.slice(1);
+  const list = args[1];
+  if (!list) return [];
+  return list.type === 'ArrayExpression' ? list.elements.filter((e: any) => e !== null) : null;
+}
 
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
@@ -255,7 +278,8 @@ export class ProgramModel {
         const k: Kind | null =
           c === 'Image' ? 'image' : c === 'XMLHttpRequest' || c === 'ActiveXObject' || c === 'XDomainRequest' ? 'xhr'
           : c === 'WebSocket' || c === 'MozWebSocket' ? 'websocket' : c === 'RTCPeerConnection' || c === 'webkitRTCPeerConnection' || c === 'mozRTCPeerConnection' ? 'rtc'
-          : c === 'EventSource' ? 'eventsource' : c === 'FormData' ? 'formdata' : null;
+          : c === 'EventSource' ? 'eventsource' : c === 'FormData' ? 'formdata' : c === 'Worker' || c === 'SharedWorker' ? 'worker'
+          : c === 'Request' ? 'request' : null;
         return k ? [{ kind: k, node: e, scope }] : [];
       }
       case 'CallExpression': {
@@ -268,6 +292,8 @@ export class ProgramModel {
           return [{ kind: k, node: e, scope }];
         }
         if (name === 'createDataChannel') return [{ kind: 'datachannel', node: e, scope }];
+        // socket.io: `io(url)`, `io.connect(url)`
+        if ((name === 'io' && !obj) || (name === 'connect' && obj && obj.type === 'Identifier' && obj.name === 'io')) return [{ kind: 'socketio', node: e, scope }];
         if (name === 'cloneNode' && obj) return this.kindOf(obj, scope, depth + 1);
         if (name && (LOOKUP_BY_ID.has(name) || name === 'querySelector')) return [{ kind: 'element', node: e, scope }];
         if (name === 'appendChild' || name === 'insertBefore') return e.arguments[0] ? this.kindOf(e.arguments[0], scope, depth + 1) : [];
@@ -315,11 +341,51 @@ export class ProgramModel {
     return null;
   }
 
-  /** Destination of a URL expression. */
+  /** Destination of a URL expression (or of a `new Request(url, init)` handed to fetch). */
   destination(urlNode: any, scope: Scope): Destination {
     if (!urlNode) return { kind: 'computed', url: null, host: null };
+    if (urlNode.type === 'Identifier' || urlNode.type === 'NewExpression') {
+      const req = this.hasKind(urlNode, scope, 'request');
+      if (req && req.node.arguments?.[0]) return this.destination(req.node.arguments[0], req.scope);
+    }
     const p = this.ev.prefix(urlNode, scope);
     return destinationFromPrefix(p);
+  }
+
+  /**
+   * Where a worker built from a Blob of code sends (`new Worker(URL.createObjectURL(new Blob([code])))`):
+   * the first absolute URL in the code, hidden from the page's own requests; null for a worker
+   * loaded from a script URL (same-origin by rule: the page's own code).
+   */
+  #blobWorkerDestination(worker: any, scope: Scope): Destination | null {
+    const arg = worker.arguments?.[0];
+    if (!arg) return null;
+    const url = this.ev.resolveString(arg, scope);
+    if (url && !/^(blob|data):/i.test(url.value)) return null;
+    const blob = this.#blobOf(arg, scope, 0);
+    if (blob === null && !url) return null;
+    const code = blob ?? url!.value;
+    const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
+    const d = destinationFromPrefix(m ? { value: m[0], hidden: true, complete: true } : null);
+    return d.kind === 'computed' ? { kind: 'hidden', url: null, host: null } : d;
+  }
+
+  /** Code of `URL.createObjectURL(new Blob([...]))` (through variables), '' when it does not resolve; null when arg is no blob URL. */
+  #blobOf(e: any, scope: Scope, depth: number): string | null {
+    if (!e || depth > 4) return null;
+    if (e.type === 'Identifier') {
+      const b = scope.lookup(e.name);
+      return b && b.defs.length === 1 ? this.#blobOf(b.defs[0]!.node, b.defs[0]!.scope, depth + 1) : null;
+    }
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && this.#propName(e.callee, scope) === 'createObjectURL') {
+      return this.#blobOf(e.arguments[0], scope, depth + 1) ?? '';
+    }
+    if (e.type === 'NewExpression' && e.callee.type === 'Identifier' && e.callee.name === 'Blob') {
+      const parts = e.arguments[0];
+      if (!parts || parts.type !== 'ArrayExpression') return '';
+      return parts.elements.map((p: any) => (p ? this.ev.resolveString(p, scope)?.value ?? '' : '')).join('');
+    }
+    return null;
   }
 
   #dynamic(nodes: any[], scope: Scope): boolean {
@@ -342,7 +408,7 @@ export class ProgramModel {
     const sources: SourceRec[] = [];
     // XHR / WebSocket objects -> the URL they were opened with
     const xhrUrls = new Map<any, { node: any; scope: Scope }>();
-    const sendCalls: Array<{ call: CallRec; obj: any }> = [];
+    const sendCalls: Array<{ call: CallRec; obj: any; args: any[] }> = [];
     const addSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => {
       sinks.push({ kind, api, node, scope, gid, loc: loc(node), dest, dynamic });
     };
@@ -350,31 +416,40 @@ export class ProgramModel {
 
     for (const call of facts.calls) {
       const n = call.node;
-      const { name, obj, objName } = this.callee(call);
+      let { name, obj, objName } = this.callee(call);
       if (name === null) continue;
+      let args = n.arguments;
+      if ((name === 'call' || name === 'apply') && obj) {
+        // a sending API reached through call/apply: judge it as the direct call
+        const inner = this.#calleeOf(obj, call.scope, 0);
+        const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;
+        if (fwd === null) continue;
+        ({ name, obj, objName } = inner);
+        args = fwd;
+        if (name === null) continue;
+      }
       // most calls are none of the APIs below: one lookup skips them (plain calls of the script's
       // own functions still go on: they may be its encoder)
       if (!CLASSIFIED_NAMES.has(name) && (obj || n.callee.type !== 'Identifier')) continue;
-      const args = n.arguments;
       const isNew = n.type === 'NewExpression';
       // --- sources
       if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
         if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) {
+          // of the values a lookup may take (`fields.map(n => byName(n))`), the most sensitive one
+          let best: SourceDesc | null = null;
           for (const r of this.#candidates(args[0], call.scope)) {
             const d = classifyLookup(name, r.value);
-            if (d) {
-              addSource({ ...d, hidden: r.hidden }, n, call.gid);
-              break;
-            }
+            if (d && (best === null || sourceRank(d) < sourceRank(best))) best = { ...d, hidden: r.hidden };
           }
+          if (best) addSource(best, n, call.gid);
         }
       } else if (SERIALISERS.has(name) && obj) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
       } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
         addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
-      } else if (LISTEN_METHODS.has(name) && obj && args.length >= 2) {
+      } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
         const ev = this.ev.resolveString(args[0], call.scope)?.value;
-        const target = objName ?? '';
+        const target = obj ? objName ?? '' : 'window';
         if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
           if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
         }
@@ -423,7 +498,14 @@ export class ProgramModel {
       } else if (name === 'open' && !obj && args.length >= 1) {
         addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
       } else if (name === 'send' && obj) {
-        sendCalls.push({ call, obj });
+        sendCalls.push({ call, obj, args });
+      } else if (name === 'emit' && obj && args.length >= 2) {
+        const io = this.hasKind(obj, call.scope, 'socketio');
+        if (io) addSink('websocket', 'socket.io emit', n, call.scope, call.gid, this.destination(io.node.arguments[0], io.scope), this.#dynamic(args.slice(1), call.scope));
+      } else if (name === 'postMessage' && obj && args.length >= 1) {
+        const w = this.hasKind(obj, call.scope, 'worker');
+        const dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
+        if (dest) addSink('worker', 'Worker.postMessage', n, call.scope, call.gid, dest, this.#dynamic(args.slice(0, 1), call.scope));
       } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
         let urlNode: any = args[0];
         if (urlNode && urlNode.type === 'ObjectExpression') {
@@ -454,14 +536,14 @@ export class ProgramModel {
         this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
       }
     }
-    for (const { call, obj } of sendCalls) {
+    for (const { call, obj, args } of sendCalls) {
       const n = call.node;
       let url: { node: any; scope: Scope } | undefined;
       for (const key of this.#objKeys(obj, call.scope)) url ??= xhrUrls.get(key);
-      const ws = this.hasKind(obj, call.scope, 'websocket');
+      const ws = this.hasKind(obj, call.scope, 'websocket') ?? this.hasKind(obj, call.scope, 'socketio');
       const dc = this.hasKind(obj, call.scope, 'datachannel') ?? this.hasKind(obj, call.scope, 'rtc');
-      const dyn = this.#dynamic(n.arguments, call.scope);
-      if (ws) addSink('websocket', 'WebSocket.send', n, call.scope, call.gid, this.destination(ws.node.arguments?.[0], ws.scope), dyn);
+      const dyn = this.#dynamic(args, call.scope);
+      if (ws) addSink('websocket', ws.kind === 'socketio' ? 'socket.io send' : 'WebSocket.send', n, call.scope, call.gid, this.destination(ws.node.arguments?.[0], ws.scope), dyn);
       else if (dc) addSink('webrtc', 'RTCDataChannel.send', n, call.scope, call.gid, { kind: 'hidden', url: null, host: null }, dyn);
       else if (url || this.hasKind(obj, call.scope, 'xhr')) {
         addSink('xhr', 'XMLHttpRequest.send', n, call.scope, call.gid, url ? this.destination(url.node, url.scope) : { kind: 'computed', url: null, host: null }, dyn);
@@ -833,6 +915,18 @@ export class ProgramModel {
       if (rec) facts.forEachParamGid(rec, (p) => { this.#extraFrom.push(h.gid); this.#extraTo.push(p); });
       const self = facts.global.vars.get('#this.value');
       if (self) { this.#extraFrom.push(h.gid); this.#extraTo.push(self.gid); }
+      // `$(this).val()` inside the handler: the wrapped field
+      if (rec) {
+        for (const call of facts.calls) {
+          if (call.fn !== rec) continue;
+          const c = call.node.callee;
+          const a = call.node.arguments;
+          if (c.type === 'Identifier' && JQUERY_NAMES.has(c.name) && a.length === 1 && a[0].type === 'ThisExpression') {
+            this.#extraFrom.push(h.gid);
+            this.#extraTo.push(call.gid);
+          }
+        }
+      }
     }
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);

@@ -38,8 +38,19 @@ export function fieldRole(name: string): FieldRole | null {
 }
 
 /** Role of a field named inside a CSS selector (`#cc-number`, `input[name="payment[cc_cid]"]`). */
+/**
+ * Attribute selectors that pick card fields by a fragment: `[autocomplete^="cc-"]` (the HTML tokens
+ * cc-number, cc-csc, cc-exp...), `[name*="card"]`, `[id^="cc_"]`.
+ */
+const CARD_FRAGMENT_SELECTOR = /\[\s*autocomplete\s*[\^*|]?=\s*["']?cc-|\[\s*(?:name|id)\s*[\^*]=\s*["']?(?:card|cc[-_]|cc["'\]])/i;
+
 export function selectorRole(selector: string): FieldRole | null {
   if (selector.length > 2000) return null;
+  const role = tokenRole(selector);
+  return role ?? (CARD_FRAGMENT_SELECTOR.test(selector) ? 'card-number' : null);
+}
+
+function tokenRole(selector: string): FieldRole | null {
   // values after # . = and inside quotes, plus jQuery-free tokens
   const tokens = selector.split(/[\s,>+~]+/);
   let best: FieldRole | null = null;

@@ -4,16 +4,18 @@ import type { Destination } from '../types.js';
 
 export type SinkKind =
   | 'image' | 'script' | 'iframe' | 'src' | 'link' | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'webrtc' | 'ajax'
-  | 'form-action' | 'navigation' | 'markup' | 'eventsource' | 'storage';
+  | 'form-action' | 'navigation' | 'markup' | 'eventsource' | 'storage' | 'worker';
 
 /** Sinks whose data leaves the machine. */
 export const NETWORK_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>([
   'image', 'script', 'iframe', 'src', 'link', 'fetch', 'xhr', 'beacon', 'websocket', 'webrtc', 'ajax', 'form-action', 'navigation', 'markup', 'eventsource',
+  // a worker built from a Blob of code that sends to a host: the request leaves from the worker
+  'worker',
 ]);
 
 /** Sinks that send silently in the background (navigation and links need the user to go somewhere). */
 export const BACKGROUND_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>([
-  'image', 'script', 'iframe', 'src', 'fetch', 'xhr', 'beacon', 'websocket', 'webrtc', 'ajax', 'markup', 'eventsource', 'form-action',
+  'image', 'script', 'iframe', 'src', 'fetch', 'xhr', 'beacon', 'websocket', 'webrtc', 'ajax', 'markup', 'eventsource', 'form-action', 'worker',
 ]);
 
 /** Names of jQuery/axios-style request helpers: `$.ajax(opts)`, `$.post(url, data)`, `axios.post(url, data)`. */
@@ -26,6 +28,8 @@ export const HTTP_METHODS = /^(get|post|put|patch|delete|head|options)$/i;
 export function destinationFromPrefix(prefix: { value: string; hidden: boolean; complete: boolean } | null): Destination {
   if (!prefix || prefix.value === '') return { kind: prefix?.hidden ? 'hidden' : 'computed', url: null, host: null };
   const v = prefix.value.trim();
+  // '//' + host or 'https://' + host: the host is computed
+  if (/^(?:(?:https?|wss?|ftp):)?\/\/$/i.test(v)) return { kind: prefix.hidden ? 'hidden' : 'computed', url: null, host: null };
   const m = /^(?:(https?|wss?|ftp):)?\/\/([^/?#:\\\s'"<>]+)/i.exec(v);
   if (m) {
     const host = m[2]!.toLowerCase().replace(/^.*@/, '');
