@@ -66,6 +66,8 @@ const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', '
 
 const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location',
+  // event-handler properties (the model treats `field.onchange = fn` as a listener)
+  'onchange', 'oninput', 'onblur', 'onfocusout', 'onkeyup', 'onkeydown', 'onkeypress', 'onpaste', 'onsubmit',
 ]);
 const STORAGE_OBJECTS = new Set(['localStorage', 'sessionStorage']);
 

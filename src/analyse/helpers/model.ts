@@ -65,7 +65,7 @@ interface Origin {
 const NEEDS_RECEIVER = new Set([
   'addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent', 'encode', 'open', 'ajax', 'post', 'get', 'getJSON', 'put', 'patch',
   'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
-  'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa',
+  'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa', 'from',
 ]);
 /** Whether a function body turns char codes into hex digits (`charCodeAt(i).toString(16)`): a hex encoder. */
 const hexMemo = new WeakMap<object, boolean>();
@@ -93,8 +93,10 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
-  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage',
+  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
 ]);
+/** Event-handler properties of fields and forms that see what the shopper types. */
+export const HANDLER_PROPS: ReadonlySet<string> = new Set(['onchange', 'oninput', 'onblur', 'onfocusout', 'onkeyup', 'onkeydown', 'onkeypress', 'onpaste', 'onsubmit']);
 const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
 
 /** `window.addEventListener(…)`, `self.fetch`, or a bare global call: callee() drops such receivers. */
@@ -407,7 +409,7 @@ export class ProgramModel {
     const sinks: SinkRec[] = [];
     const sources: SourceRec[] = [];
     // XHR / WebSocket objects -> the URL they were opened with
-    const xhrUrls = new Map<any, { node: any; scope: Scope }>();
+    const xhrUrls = new Map<any, { node: any; scope: Scope; gid: number }>();
     const sendCalls: Array<{ call: CallRec; obj: any; args: any[] }> = [];
     const addSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => {
       sinks.push({ kind, api, node, scope, gid, loc: loc(node), dest, dynamic });
@@ -435,18 +437,16 @@ export class ProgramModel {
       // --- sources
       if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
         if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) {
-          // of the values a lookup may take (`fields.map(n => byName(n))`), the most sensitive one
-          let best: SourceDesc | null = null;
-          for (const r of this.#candidates(args[0], call.scope)) {
-            const d = classifyLookup(name, r.value);
-            if (d && (best === null || sourceRank(d) < sourceRank(best))) best = { ...d, hidden: r.hidden };
-          }
+          const best = this.#bestLookup(name, args[0], call.scope);
           if (best) addSource(best, n, call.gid);
         }
       } else if (SERIALISERS.has(name) && obj) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
       } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
         addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
+      } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
+        // a form is iterable: Array.from(form) lists its controls
+        addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
       } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
         const ev = this.ev.resolveString(args[0], call.scope)?.value;
         const target = obj ? objName ?? '' : 'window';
@@ -491,7 +491,7 @@ export class ProgramModel {
       } else if (name === 'open' && obj && args.length >= 2) {
         const m = this.ev.resolveString(args[0], call.scope);
         if ((m && HTTP_METHODS.test(m.value)) || this.hasKind(obj, call.scope, 'xhr')) {
-          for (const key of this.#objKeys(obj, call.scope)) xhrUrls.set(key, { node: args[1], scope: call.scope });
+          for (const key of this.#objKeys(obj, call.scope)) xhrUrls.set(key, { node: args[1], scope: call.scope, gid: call.gid });
         } else if (objName === 'window' || (!obj && name === 'open')) {
           addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
         }
@@ -525,6 +525,15 @@ export class ProgramModel {
         }
       } else if ((name === 'write' || name === 'writeln') && objName === 'document') {
         this.#markupSink(n, args[0], call.scope, call.gid, 'document.write', addSink);
+      } else if (name === 'assign' && objName === 'Object' && args.length >= 2) {
+        // Object.assign(document.createElement('img'), { src: url })
+        const kinds = this.kindOf(args[0], call.scope).map((o) => o.kind);
+        const kind: SinkKind | null = kinds.includes('image') ? 'image' : kinds.includes('script') ? 'script' : kinds.includes('iframe') ? 'iframe' : null;
+        for (const o of kind ? args.slice(1) : []) {
+          if (o.type !== 'ObjectExpression') continue;
+          const p = o.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'src' || q.key.value === 'src'));
+          if (p) addSink(kind!, `${kind}.src`, n, call.scope, call.gid, this.destination(p.value, call.scope), this.#dynamic([p.value], call.scope));
+        }
       } else if ((name === 'assign' || name === 'replace') && objName && /(^|\.)location$/.test(objName)) {
         addSink('navigation', `location.${name}`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
       } else if (name === 'setItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
@@ -538,7 +547,7 @@ export class ProgramModel {
     }
     for (const { call, obj, args } of sendCalls) {
       const n = call.node;
-      let url: { node: any; scope: Scope } | undefined;
+      let url: { node: any; scope: Scope; gid: number } | undefined;
       for (const key of this.#objKeys(obj, call.scope)) url ??= xhrUrls.get(key);
       const ws = this.hasKind(obj, call.scope, 'websocket') ?? this.hasKind(obj, call.scope, 'socketio');
       const dc = this.hasKind(obj, call.scope, 'datachannel') ?? this.hasKind(obj, call.scope, 'rtc');
@@ -546,10 +555,19 @@ export class ProgramModel {
       if (ws) addSink('websocket', ws.kind === 'socketio' ? 'socket.io send' : 'WebSocket.send', n, call.scope, call.gid, this.destination(ws.node.arguments?.[0], ws.scope), dyn);
       else if (dc) addSink('webrtc', 'RTCDataChannel.send', n, call.scope, call.gid, { kind: 'hidden', url: null, host: null }, dyn);
       else if (url || this.hasKind(obj, call.scope, 'xhr')) {
-        addSink('xhr', 'XMLHttpRequest.send', n, call.scope, call.gid, url ? this.destination(url.node, url.scope) : { kind: 'computed', url: null, host: null }, dyn);
+        // data in the URL given to open() leaves with send()
+        if (url) {
+          this.#extraFrom.push(url.gid);
+          this.#extraTo.push(call.gid);
+        }
+        const urlDyn = url !== undefined && this.#dynamic([url.node], url.scope);
+        addSink('xhr', 'XMLHttpRequest.send', n, call.scope, call.gid, url ? this.destination(url.node, url.scope) : { kind: 'computed', url: null, host: null }, dyn || urlDyn);
       }
     }
-    for (const a of facts.assigns) this.#assignSink(a, addSink);
+    for (const a of facts.assigns) {
+      if (a.prop !== null && HANDLER_PROPS.has(a.prop)) this.#handlerProperty(a, addSource);
+      else this.#assignSink(a, addSink);
+    }
     for (const m of facts.members) this.#memberSource(m, addSource);
     this.#sinks = sinks;
     this.#sources = sources;
@@ -575,9 +593,27 @@ export class ProgramModel {
    * Possible string values of a lookup argument: its constant value, or, when it depends on a
    * parameter, the values callers pass (`q('cc_number')`, `['cc-number','cc-csc'].forEach(fn)`).
    */
+  /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
+  #bestLookup(method: string, arg: any, scope: Scope): SourceDesc | null {
+    let best: SourceDesc | null = null;
+    for (const r of this.#candidates(arg, scope)) {
+      const d = classifyLookup(method, r.value);
+      if (d && (best === null || sourceRank(d) < sourceRank(best))) best = { ...d, hidden: r.hidden };
+    }
+    return best;
+  }
+
   #candidates(arg: any, scope: Scope): Resolved[] {
+    if (!arg) return [];
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
+    // ids[i]: every string of a constant array
+    if (arg.type === 'MemberExpression' && arg.computed) {
+      const arr = this.ev.evaluate(arg.object, scope);
+      if (arr && Array.isArray(arr.value)) {
+        return arr.value.slice(0, 20).filter((v: unknown) => typeof v === 'string').map((v: string) => ({ value: v, hidden: arr.hidden }));
+      }
+    }
     const params = new Set<string>();
     const collect = (n: any, depth: number): boolean => {
       if (depth > 6 || !n) return false;
@@ -638,8 +674,7 @@ export class ProgramModel {
       const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? this.#propName(c, scope) : null;
       if (!name || !node.arguments.length) return null;
       if (!(LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || JQUERY_FUNCS.test(name))) return null;
-      const r = this.ev.resolveString(node.arguments[0], scope);
-      return r ? classifyLookup(JQUERY_FUNCS.test(name) ? 'querySelectorAll' : name, r.value) : null;
+      return this.#bestLookup(JQUERY_FUNCS.test(name) ? 'querySelectorAll' : name, node.arguments[0], scope);
     }
     if (node.type === 'Identifier') {
       const b = scope.lookup(node.name);
@@ -711,6 +746,13 @@ export class ProgramModel {
     return this.ev.resolveString(n, scope)?.value ?? null;
   }
 
+  /** A form by its name or kind (`form`, `e.target`, `document.forms[0]`, `createElement('form')`), not any element. */
+  #formByName(e: any, scope: Scope): boolean {
+    const n = this.#objName(e, scope);
+    if (n !== null && /(^|\.)(\w*form\w*|target|currentTarget|srcElement)$|(^|\.)forms(\.|$)/i.test(n)) return true;
+    return this.hasKind(e, scope, 'form') !== null;
+  }
+
   /** An expression that plausibly holds a form element: `form`, `e.target`, `this`, `document.forms[0]`. */
   #formish(e: any, scope: Scope): boolean {
     const n = this.#objName(e, scope);
@@ -771,6 +813,16 @@ export class ProgramModel {
       addSink('storage', `${left.object.name}.${prop}`, n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
       this.#storageWrites.push(a.gid);
     }
+  }
+
+  /** `cardField.onchange = function () { … this.value … }`: a listener by property, as addEventListener. */
+  #handlerProperty(a: AssignRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
+    const fn = a.node.right;
+    if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') return;
+    const subject = this.#lookupDesc(a.node.left.object, a.scope, 0);
+    if (!subject) return;
+    addSource({ ...subject, how: `${subject.how} ${a.prop} handler` }, a.node, a.gid);
+    this.#handlerSources.push({ gid: a.gid, fn });
   }
 
   #memberSource(m: MemberRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
