@@ -19,6 +19,7 @@ ruleTable(rule, {
     "$('form').on('submit', function(){ $.ajax({ url: this.action, data: $(this).serialize(), type: 'POST' }); });",
     // a worker loaded from the page's own script URL (encryption, compression): not a way out
     { name: 'card posted to a same-origin worker script', code: "var w = new Worker('/js/encrypt-worker.js'); document.getElementById('cc-number').addEventListener('change', function () { w.postMessage(this.value); });" },
+    { name: 'session-replay events posted to a Blob compression worker with no network access', code: "var w = new Worker(URL.createObjectURL(new Blob(['onmessage=function(e){postMessage(deflate(e.data))}']))); document.querySelectorAll('input').forEach(function (el) { el.addEventListener('input', function () { w.postMessage({ id: el.id, v: el.value }); }); });" },
     { name: 'emit on an event emitter that is no socket', code: "var bus = new EventEmitter(); document.querySelectorAll('input').forEach(function (el) { el.addEventListener('input', function () { bus.emit('field', { n: el.name, v: el.value }); }); });" },
     { name: 'Function.prototype.call of a formatter, nothing sent', code: "function fmt(v) { return v.replace(/\\D/g, ''); } document.getElementById('cc-number').addEventListener('input', function () { this.value = fmt.call(null, this.value); });" },
     { name: 'Array.from(this) in a data-join library', code: "function data(v) { return Array.from(this, function (n) { return n.__data__; }); } fetch(url, { method: 'POST', body: JSON.stringify(data.call(nodes)) });" },

@@ -367,6 +367,8 @@ export class ProgramModel {
     const blob = this.#blobOf(arg, scope, 0);
     if (blob === null && !url) return null;
     const code = blob ?? url!.value;
+    // a worker that cannot reach the network (compression, hashing) is the page's own helper
+    if (code !== '' && !/\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|importScripts|EventSource)\b/.test(code)) return null;
     const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
     const d = destinationFromPrefix(m ? { value: m[0], hidden: true, complete: true } : null);
     return d.kind === 'computed' ? { kind: 'hidden', url: null, host: null } : d;
@@ -603,8 +605,8 @@ export class ProgramModel {
     return best;
   }
 
-  #candidates(arg: any, scope: Scope): Resolved[] {
-    if (!arg) return [];
+  #candidates(arg: any, scope: Scope, depth = 0): Resolved[] {
+    if (!arg || depth > 2) return [];
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
     // ids[i]: every string of a constant array
@@ -644,14 +646,14 @@ export class ProgramModel {
     }
     {
       const call = this.#callbackOf.get(fnNode);
-      if (!call) return this.#fromCallers(arg, scope, name, fnNode, index, values);
+      if (!call) return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
       const c = call.node.callee;
       if (index === 0 && c.type === 'MemberExpression' && /^(forEach|map|filter|some|every|each)$/.test(this.#propName(c, call.scope) ?? '')) {
         const arr = this.ev.evaluate(c.object, call.scope);
         if (arr && Array.isArray(arr.value)) for (const v of arr.value.slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: arr.hidden });
       }
     }
-    return this.#fromCallers(arg, scope, name, fnNode, index, values);
+    return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
   }
 
   #callbackOf: Map<any, CallRec> | null = null;
@@ -699,7 +701,7 @@ export class ProgramModel {
     return null;
   }
 
-  #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Resolved[]): Resolved[] {
+  #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Resolved[], depth: number): Resolved[] {
     // direct callers of a named function
     if (!this.#callsOf) {
       this.#callsOf = new Map();
@@ -713,8 +715,8 @@ export class ProgramModel {
       }
     }
     for (const call of (this.#callsOf.get(fnNode) ?? []).slice(0, 20)) {
-      const v = this.ev.resolveString(call.node.arguments[index], call.scope);
-      if (v) values.push(v);
+      // the caller's argument may itself be a parameter: `v(n)` inside `names.map(function (n) {…})`
+      for (const v of this.#candidates(call.node.arguments[index], call.scope, depth + 1).slice(0, 20)) values.push(v);
     }
     const out: Resolved[] = [];
     for (const v of values) {
