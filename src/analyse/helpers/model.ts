@@ -290,7 +290,8 @@ export class ProgramModel {
         if (name === 'createElement' || name === 'createElementNS') {
           const tag = this.ev.resolveString(e.arguments[e.arguments.length - 1], scope)?.value.toLowerCase();
           const k: Kind = tag === 'img' || tag === 'image' ? 'image' : tag === 'script' ? 'script' : tag === 'iframe' || tag === 'frame' ? 'iframe'
-            : tag === 'form' ? 'form' : tag === 'a' || tag === 'link' ? 'link' : 'element';
+            // an <a> sends nothing until clicked (libraries parse URLs with one); a <link> fetches its href
+            : tag === 'form' ? 'form' : tag === 'link' ? 'link' : 'element';
           return [{ kind: k, node: e, scope }];
         }
         if (name === 'createDataChannel') return [{ kind: 'datachannel', node: e, scope }];
@@ -442,7 +443,7 @@ export class ProgramModel {
           const best = this.#bestLookup(name, args[0], call.scope);
           if (best) addSource(best, n, call.gid);
         }
-      } else if (SERIALISERS.has(name) && obj) {
+      } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
       } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
         addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
@@ -746,6 +747,12 @@ export class ProgramModel {
       return out;
     }
     return this.ev.resolveString(n, scope)?.value ?? null;
+  }
+
+  /** Receiver of `.serialize()` that is a form: `$('#checkout').serialize()`, `$(this)`, `form.serialize()`, `Form.serialize(f)` — not any object's own serialize method. */
+  #serialisesForm(obj: any, scope: Scope): boolean {
+    if (obj.type === 'CallExpression' && obj.callee.type === 'Identifier' && JQUERY_NAMES.has(obj.callee.name)) return true;
+    return this.#formish(obj, scope);
   }
 
   /** A form by its name or kind (`form`, `e.target`, `document.forms[0]`, `createElement('form')`), not any element. */
