@@ -3,6 +3,8 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'bind shim building a wrapper from parameter names (function-bind)', code: "function joiny(arr, j) { var s = ''; for (var i = 0; i < arr.length; i++) { s += arr[i]; if (i + 1 < arr.length) s += j; } return s; } var boundArgs = ['$0', '$1']; var bound = Function('binder', 'return function (' + joiny(boundArgs, ',') + '){ return binder.apply(this,arguments); }')(binder);" },
+    { name: 'webpack eval-devtool module with an escaped character in its text', code: "eval(\"{__webpack_require__.r(__webpack_exports__);\\nvar label = 'd\\u00e9j\\u00e0 vu';\\n}\");" },
     "setTimeout(function(){ run(); }, 10);",
     "setTimeout(run, 10);",
     "eval('1 + 1');",

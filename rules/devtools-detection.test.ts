@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: "the debug package's colour check (console.firebug)", code: "function useColors() { return typeof window !== 'undefined' && window.console && (window.console.firebug || (window.console.exception && window.console.table)); }" },
     "var w = window.innerWidth - 20;",
     "var ratio = window.outerWidth / window.innerWidth;",
     "console.log('debug');",

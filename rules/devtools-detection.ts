@@ -56,7 +56,9 @@ export default defineRule({
       MemberExpression(n: any) {
         const p = !n.computed ? n.property.name : typeof n.property.value === 'string' ? n.property.value : null;
         if (!p) return;
-        const strong = PROPS.get(p);
+        let strong = PROPS.get(p);
+        // `console.firebug` is a colour-support check (the debug package); `window.Firebug` is not
+        if (strong && p === 'firebug' && memberName(n.object) === 'console') strong = false;
         if (strong !== undefined) hit(n, 'prop', { what: p }, strong);
         else if (p === 'toString' && n.object.type === 'MemberExpression' && !n.object.computed && n.object.property.name === 'prototype'
           && n.object.object.type === 'Identifier' && n.object.object.name === 'Function') {

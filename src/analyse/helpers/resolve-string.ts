@@ -109,8 +109,17 @@ function safeAtob(s: string): string | U {
   }
 }
 
+/**
+ * A string written in escapes to hide it ('\\x63\\x63\\x5f…'), not one with the odd escaped
+ * character (a non-breaking space, a unicode letter in a bundled module's text).
+ */
 function looksEscaped(raw: string | undefined): boolean {
-  return raw !== undefined && /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{)/.test(raw);
+  if (raw === undefined || raw.indexOf('\\') < 0) return false;
+  const escapes = raw.match(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\})/g);
+  if (escapes === null || escapes.length < 2) return false;
+  let chars = 0;
+  for (const e of escapes) chars += e.length;
+  return chars * 2 >= raw.length - 2 || (escapes.length >= 3 && raw.length <= 120);
 }
 
 function mkNative(name: string, fn: (self: Val, args: Val[], ev: Evaluator) => Val | U): Native {
