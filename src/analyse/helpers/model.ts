@@ -121,6 +121,9 @@ function forwardedArgs(method: string, args: any[]): any[] | null {
   return list.type === 'ArrayExpression' ? list.elements.filter((e: any) => e !== null) : null;
 }
 
+/** A value a lookup argument may take; `via` is the helper call site that passed it, when it came from one. */
+type Candidate = Resolved & { via?: CallRec };
+
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
 }
@@ -439,10 +442,7 @@ export class ProgramModel {
       const isNew = n.type === 'NewExpression';
       // --- sources
       if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
-        if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) {
-          const best = this.#bestLookup(name, args[0], call.scope);
-          if (best) addSource(best, n, call.gid);
-        }
+        if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
       } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
       } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
@@ -596,6 +596,27 @@ export class ProgramModel {
    * Possible string values of a lookup argument: its constant value, or, when it depends on a
    * parameter, the values callers pass (`q('cc_number')`, `['cc-number','cc-csc'].forEach(fn)`).
    */
+  /**
+   * Sources of a lookup call. A value its argument takes at a helper's call site (`$q(root, '#cc')` of
+   * `function $q(e, s) { return e.querySelector(s); }`) makes that call site the source, not the
+   * helper's lookup, whose result would otherwise reach every caller of the helper.
+   */
+  #lookupSources(method: string, arg: any, call: CallRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
+    let best: SourceDesc | null = null;
+    const atCaller = new Map<CallRec, SourceDesc>();
+    for (const r of this.#candidates(arg, call.scope)) {
+      const c = classifyLookup(method, r.value);
+      if (!c) continue;
+      const d = { ...c, hidden: r.hidden };
+      if (r.via) {
+        const cur = atCaller.get(r.via);
+        if (!cur || sourceRank(d) < sourceRank(cur)) atCaller.set(r.via, d);
+      } else if (best === null || sourceRank(d) < sourceRank(best)) best = d;
+    }
+    if (best) addSource(best, call.node, call.gid);
+    for (const [site, d] of atCaller) addSource(d, site.node, site.gid);
+  }
+
   /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
   #bestLookup(method: string, arg: any, scope: Scope): SourceDesc | null {
     let best: SourceDesc | null = null;
@@ -606,7 +627,7 @@ export class ProgramModel {
     return best;
   }
 
-  #candidates(arg: any, scope: Scope, depth = 0): Resolved[] {
+  #candidates(arg: any, scope: Scope, depth = 0): Candidate[] {
     if (!arg || depth > 2) return [];
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
@@ -637,7 +658,7 @@ export class ProgramModel {
     if (!fnNode) return [];
     const index = fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === name);
     if (index < 0) return [];
-    const values: Resolved[] = [];
+    const values: Candidate[] = [];
     // callback of arr.forEach/map/...: the array's elements
     if (!this.#callbackOf) {
       this.#callbackOf = new Map();
@@ -702,7 +723,7 @@ export class ProgramModel {
     return null;
   }
 
-  #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Resolved[], depth: number): Resolved[] {
+  #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Candidate[], depth: number): Candidate[] {
     // direct callers of a named function
     if (!this.#callsOf) {
       this.#callsOf = new Map();
@@ -717,12 +738,12 @@ export class ProgramModel {
     }
     for (const call of (this.#callsOf.get(fnNode) ?? []).slice(0, 20)) {
       // the caller's argument may itself be a parameter: `v(n)` inside `names.map(function (n) {…})`
-      for (const v of this.#candidates(call.node.arguments[index], call.scope, depth + 1).slice(0, 20)) values.push(v);
+      for (const v of this.#candidates(call.node.arguments[index], call.scope, depth + 1).slice(0, 20)) values.push({ ...v, via: v.via ?? call });
     }
-    const out: Resolved[] = [];
+    const out: Candidate[] = [];
     for (const v of values) {
       const s = this.#substitute(arg, scope, name, v.value);
-      if (s !== null) out.push({ value: s, hidden: v.hidden });
+      if (s !== null) out.push({ value: s, hidden: v.hidden, via: v.via });
     }
     return out;
   }
