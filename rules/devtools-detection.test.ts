@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'input formatter: webdriver check beside an input sweep and key listeners (autoNumeric)', code: "var shift = false; document.addEventListener('keydown', function (e) { shift = e.shiftKey; }); var isTest = navigator.webdriver === true; document.querySelectorAll('input[data-autonumeric]').forEach(function (el) { el.addEventListener('blur', function () { el.value = Number(el.value).toFixed(2); }); });" },
     { name: "the debug package's colour check (console.firebug)", code: "function useColors() { return typeof window !== 'undefined' && window.console && (window.console.firebug || (window.console.exception && window.console.table)); }" },
     "var w = window.innerWidth - 20;",
     "var ratio = window.outerWidth / window.innerWidth;",

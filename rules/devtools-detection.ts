@@ -1,5 +1,4 @@
 import { defineRule } from '../src/analyse/rule.js';
-import { readsPaymentData } from './lib/severity.js';
 
 // Anti-analysis: only useful to hide from a human with developer tools open.
 const STRONG_PROPS = new Set(['Firebug', 'firebug']);
@@ -25,7 +24,7 @@ export default defineRule({
   meta: {
     id: 'devtools-detection',
     severity: 'medium',
-    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug, `debugger` timing traps, console getter tricks): medium. Headless/automation checks (navigator.webdriver, PhantomJS, HeadlessChrome user agent) are bot filtering and low, unless the same script reads payment data.',
+    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug, `debugger` timing traps, console getter tricks): medium. Headless/automation checks (navigator.webdriver, PhantomJS, HeadlessChrome user agent) are bot filtering and low, unless the same script reads card fields.',
     review: 'Bot-detection, analytics and fingerprinting vendors filter automated browsers; that alone is low. Skimmers hide from analysts and scanners (devtools window checks, debugger traps) and arm only for real shoppers: read what the script does when the check passes.',
     messages: {
       size: 'Compares {{a}} with {{b}} (devtools window check)',
@@ -116,10 +115,11 @@ export default defineRule({
           }
         }
         if (!hits.length) return;
-        // weak (automation) checks matter when the same script reads payment data
+        // weak (automation) checks matter when the same script reads card fields; form sweeps and
+        // document key listeners are what input formatters and editors have (autoNumeric, Quill)
         let payment = false;
         if (!hits.some((h) => h.strong)) {
-          payment = readsPaymentData(ctx.model());
+          payment = ctx.model().sources().some((s) => s.cls === 'card');
         }
         hits.sort((a, b) => Number(b.strong) - Number(a.strong));
         for (const h of hits.slice(0, 3)) {
