@@ -4,6 +4,9 @@ import type { ScriptKind } from '../src/artifacts/types.js';
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
 
+/** Calls that run a string as code (through a receiver: `window.eval`, `document.write`). */
+const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'setTimeout', 'setInterval', 'write', 'writeln']);
+
 export default defineRule({
   meta: {
     id: 'decoded-code-eval',
@@ -23,6 +26,8 @@ export default defineRule({
         const trigger = m.checkoutTriggers().length > 0;
         const hits: Array<{ api: string; node: any; scope: any; arg: any; kind: ScriptKind }> = [];
         for (const call of ctx.facts.calls) {
+          const plain = m.memberName(call);
+          if (plain !== null && !CODE_APIS.has(plain)) continue;
           const { name, obj, objName } = m.callee(call);
           if (!name) continue;
           const args = call.node.arguments;

@@ -16,6 +16,8 @@ export default defineRule({
       'Program:exit'() {
         const m = ctx.model();
         for (const call of ctx.facts.calls) {
+          const plain = m.memberName(call);
+          if (plain !== null && plain !== 'remove' && plain !== 'removeChild') continue;
           const { name, obj } = m.callee(call);
           if (name !== 'remove' && name !== 'removeChild') continue;
           const target = name === 'remove' ? obj : call.node.arguments[0];

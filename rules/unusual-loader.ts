@@ -28,6 +28,7 @@ export default defineRule({
         }
         // image fetched and code evaluated in the same script: favicon / EXIF loaders
         const evals = ctx.facts.calls.some((c) => {
+          if (m.memberName(c) !== null) return false; // `x.eval()` has a receiver: not the global eval
           const { name, obj } = m.callee(c);
           return !obj && (name === 'eval' || name === 'Function');
         });

@@ -171,6 +171,12 @@ export class ProgramModel {
     return this.ev.resolveString(node, scope);
   }
 
+  /** The called method's name when it is plain syntax (`x.name()`): what callee() would give, without resolving; else null. */
+  memberName(call: CallRec): string | null {
+    const c = call.node.callee;
+    return c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+  }
+
   /** Name of a called function and its receiver: `window['fet'+'ch'](u)` gives fetch. */
   callee(call: CallRec): { name: string | null; obj: any | null; objName: string | null } {
     if (call.callee !== undefined) return call.callee;
@@ -434,6 +440,12 @@ export class ProgramModel {
 
     for (const call of facts.calls) {
       const n = call.node;
+      // `x.method()` naming no API of interest: skipped without resolving the callee (most calls)
+      const c = n.callee;
+      if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') {
+        const p = c.property.name;
+        if (!CLASSIFIED_NAMES.has(p) && p !== 'call' && p !== 'apply') continue;
+      }
       let { name, obj, objName } = this.callee(call);
       if (name === null) continue;
       let args = n.arguments;
@@ -637,8 +649,21 @@ export class ProgramModel {
     return best;
   }
 
+  /** Memo of #candidates per depth (an argument node always has the same scope). */
+  #candMemo: Array<Map<any, Candidate[]>> = [new Map(), new Map(), new Map()];
+
   #candidates(arg: any, scope: Scope, depth = 0): Candidate[] {
     if (!arg || depth > 2) return [];
+    const memo = this.#candMemo[depth]!;
+    let out = memo.get(arg);
+    if (out === undefined) {
+      out = this.#candidates1(arg, scope, depth);
+      memo.set(arg, out);
+    }
+    return out;
+  }
+
+  #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
     // ids[i]: every string of a constant array
@@ -998,6 +1023,13 @@ export class ProgramModel {
     // functions and callbacks (in call order), then storage staging
     facts.resolveEdges();
     for (const call of facts.calls) {
+      const c = call.node.callee;
+      if (call.callee === undefined && c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier'
+        && !NEEDS_RECEIVER.has(c.property.name) && !(c.object.type === 'Identifier' && GLOBAL_OBJECTS.has(c.object.name))) {
+        // what callee() would say for `x.method()`, without resolving and allocating it
+        this.#callEdges(call, c.property.name, c.object);
+        continue;
+      }
       const { name, obj } = this.callee(call);
       if (name !== null) this.#callEdges(call, name, obj);
     }
