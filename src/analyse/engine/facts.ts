@@ -274,13 +274,21 @@ export class Facts {
       for (const name of patternNames(n, [])) this.#targetName(name, from);
       return;
     }
+    let outer: any = null;
     while (n.type === 'MemberExpression') {
       if (n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier') {
         return this.#targetName('#this.' + n.property.name, from);
       }
+      outer = n;
       n = n.object;
     }
-    if (n.type === 'Identifier') this.#targetName(n.name, from);
+    if (n.type !== 'Identifier') return;
+    this.#targetName(n.name, from);
+    // `var self = this; … self.data[k] = v` writes this.data too (declared before use, as it must be)
+    if (outer !== null && !outer.computed && outer.property.type === 'Identifier') {
+      const b = this.scope.lookup(n.name);
+      if (b !== null && b.defs.length === 1 && b.defs[0]!.node.type === 'ThisExpression') this.#targetName('#this.' + outer.property.name, from);
+    }
   }
 
   #registerMethod(name: string, fn: any): void {

@@ -695,14 +695,8 @@ export class ProgramModel {
     if (index < 0) return [];
     const values: Candidate[] = [];
     // callback of arr.forEach/map/...: the array's elements
-    if (!this.#callbackOf) {
-      this.#callbackOf = new Map();
-      for (const call of this.facts.calls) {
-        for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
-      }
-    }
     {
-      const call = this.#callbackOf.get(fnNode);
+      const call = this.#callbackCall(fnNode);
       if (!call) return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
       const c = call.node.callee;
       if (index === 0 && c.type === 'MemberExpression' && /^(forEach|map|filter|some|every|each)$/.test(this.#propName(c, call.scope) ?? '')) {
@@ -714,6 +708,15 @@ export class ProgramModel {
   }
 
   #callbackOf: Map<any, CallRec> | null = null;
+
+  /** The call a function expression is passed to (`els.each(function () {…})`), if any. */
+  #callbackCall(fnNode: any): CallRec | undefined {
+    if (!this.#callbackOf) {
+      this.#callbackOf = new Map();
+      for (const call of this.facts.calls) for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
+    }
+    return this.#callbackOf.get(fnNode);
+  }
   /** Listener registrations on payment fields: the handler's parameters and `this.value` carry the field. */
   #handlerSources: Array<{ gid: number; fn: any }> = [];
 
@@ -742,11 +745,7 @@ export class ProgramModel {
         // el in lookup(...).forEach(function (el) { … })
         const fnNode = b.scope.fn as any;
         if (!fnNode || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== node.name) return null;
-        if (!this.#callbackOf) {
-          this.#callbackOf = new Map();
-          for (const call of this.facts.calls) for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
-        }
-        const call = this.#callbackOf.get(fnNode);
+        const call = this.#callbackCall(fnNode);
         const c = call?.node.callee;
         if (!call || c.type !== 'MemberExpression' || !/^(forEach|each|map)$/.test(this.#propName(c, call.scope) ?? '')) return null;
         return this.#lookupDesc(c.object, call.scope, depth + 1);
@@ -1050,6 +1049,18 @@ export class ProgramModel {
             this.#extraTo.push(call.gid);
           }
         }
+      }
+    }
+    // `$(this)` in a callback of a method call (`$('input').each(function () { $(this).val() })`):
+    // the receiver's elements
+    for (const call of facts.calls) {
+      const c = call.node.callee;
+      const a = call.node.arguments;
+      if (call.fn === null || c.type !== 'Identifier' || !JQUERY_NAMES.has(c.name) || a.length !== 1 || a[0].type !== 'ThisExpression') continue;
+      const outer = this.#callbackCall(call.fn.node);
+      if (outer && outer.node.callee.type === 'MemberExpression') {
+        this.#extraFrom.push(outer.gid);
+        this.#extraTo.push(call.gid);
       }
     }
     // storage staging: anything written to storage may come back from any read
