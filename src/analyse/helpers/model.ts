@@ -371,7 +371,46 @@ export class ProgramModel {
       if (req && req.node.arguments?.[0]) return this.destination(req.node.arguments[0], req.scope);
     }
     const p = this.ev.prefix(urlNode, scope);
-    return destinationFromPrefix(p);
+    const d = destinationFromPrefix(p);
+    if (d.kind !== 'computed') return d;
+    return this.#paramDestination(urlNode, scope) ?? d;
+  }
+
+  /**
+   * A URL that starts with a parameter (or `this.x` set from one) the script's own call sites give
+   * constants: `new Sender('https://collector.example/s')` … `r.open('POST', this.url)`. Literal when
+   * every call site agrees on the host.
+   */
+  #paramDestination(urlNode: any, scope: Scope): Destination | null {
+    let n = urlNode;
+    while (n.type === 'BinaryExpression' && n.operator === '+') n = n.left;
+    if (n.type === 'TemplateLiteral' && n.expressions.length > 0 && (n.quasis[0].value.cooked ?? '') === '') n = n.expressions[0];
+    let at = scope;
+    if (n.type === 'MemberExpression' && n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier') {
+      const b = scope.root().vars.get('#this.' + n.property.name);
+      if (!b || b.defs.length !== 1 || b.defs[0]!.node.type !== 'Identifier') return null;
+      n = b.defs[0]!.node;
+      at = b.defs[0]!.scope;
+    }
+    if (n.type !== 'Identifier' || at.lookup(n.name)?.kind !== 'param') return null;
+    let host: string | null = null;
+    let hidden = false;
+    const values = this.#candidates(n, at);
+    if (values.length === 0 || values.length > 8) return null;
+    // every call site must give a known value (`new Api(location.origin)` is the page's own site)
+    const fnNode = at.lookup(n.name)!.scope.fn as any;
+    const index = fnNode ? fnNode.params.findIndex((q: any) => q.type === 'Identifier' && q.name === n.name) : -1;
+    for (const site of (fnNode && this.#callsOf?.get(fnNode)) || []) {
+      const a = site.node.arguments[index];
+      if (!a || this.#candidates(a, site.scope, 1).length === 0) return null;
+    }
+    for (const v of values) {
+      const d = destinationFromPrefix({ value: v.value, hidden: v.hidden, complete: false });
+      if ((d.kind !== 'literal' && d.kind !== 'hidden') || !d.host || (host !== null && d.host !== host)) return null;
+      host = d.host;
+      hidden ||= d.kind === 'hidden';
+    }
+    return { kind: hidden ? 'hidden' : 'literal', url: values[0]!.value + '…', host };
   }
 
   /**
@@ -897,7 +936,10 @@ export class ProgramModel {
     const objName = this.#objName(m.node.object, m.scope) ?? '';
     const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)|form$/i.test(objName) || /form/i.test(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
     if (m.prop === 'elements') {
-      if (formish || /^document\.forms/.test(objName)) addSource({ cls: 'sweep', role: null, how: `${objName}.elements` }, m.node, m.gid);
+      // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
+      if (formish || /^document\.forms/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
+        addSource({ cls: 'sweep', role: null, how: `${objName}.elements` }, m.node, m.gid);
+      }
       return;
     }
     if (m.role && formish) addSource({ cls: classOfRole(m.role as FieldRole), role: m.role, how: `${objName}.${m.prop}` }, m.node, m.gid);
