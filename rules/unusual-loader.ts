@@ -28,7 +28,8 @@ export default defineRule({
         }
         // image fetched and code evaluated in the same script: favicon / EXIF loaders
         const evals = ctx.facts.calls.some((c) => {
-          if (m.memberName(c) !== null) return false; // `x.eval()` has a receiver: not the global eval
+          const plain = m.memberName(c);
+          if (plain !== null && plain !== 'eval' && plain !== 'Function') return false;
           const { name, obj } = m.callee(c);
           return !obj && (name === 'eval' || name === 'Function');
         });

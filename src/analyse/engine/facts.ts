@@ -5,6 +5,7 @@
 import type { Node } from 'estree';
 import { Binding, Scope, type BindingKind } from './scope.js';
 import { fieldRole, type FieldRole } from '../helpers/payment-fields.js';
+import { HANDLER_PROPS } from '../helpers/sources.js';
 
 export interface FnRec {
   node: any;
@@ -67,7 +68,7 @@ const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', '
 const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location',
   // event-handler properties (the model treats `field.onchange = fn` as a listener)
-  'onchange', 'oninput', 'onblur', 'onfocusout', 'onkeyup', 'onkeydown', 'onkeypress', 'onpaste', 'onsubmit',
+  ...HANDLER_PROPS,
 ]);
 const STORAGE_OBJECTS = new Set(['localStorage', 'sessionStorage']);
 
@@ -565,24 +566,6 @@ export class Facts {
     return scope.lookup(name);
   }
 
-  /** Graph nodes of a function's parameters, in order. */
-  forEachParamGid(rec: FnRec, f: (gid: number) => void): void {
-    const params = rec.node.params;
-    const vars = rec.scope.vars;
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i];
-      if (p.type === 'Identifier') {
-        const b = vars.get(p.name);
-        if (b) f(b.gid);
-      } else {
-        for (const name of patternNames(p, [])) {
-          const b = vars.get(name);
-          if (b) f(b.gid);
-        }
-      }
-    }
-  }
-
   /** Edges `from` -> each of a function's parameters, in order, appended to two edge lists (no closure, no array). */
   paramEdges(rec: FnRec, from: number, eFrom: number[], eTo: number[]): void {
     const params = rec.node.params;
@@ -605,16 +588,5 @@ export class Facts {
         }
       }
     }
-  }
-
-  paramGids(fn: any): number[] {
-    const rec = this.fnByNode.get(fn);
-    if (!rec) return [];
-    const out: number[] = [];
-    for (const p of fn.params) for (const name of namesOf(p)) {
-      const b = rec.scope.vars.get(name);
-      if (b) out.push(b.gid);
-    }
-    return out;
   }
 }

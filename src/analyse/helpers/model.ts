@@ -8,7 +8,7 @@ import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
 import {
-  classifyLookup, classOfRole, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
+  classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
 import { CHECKOUT_WORDS, type FieldRole } from './payment-fields.js';
@@ -97,8 +97,6 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
 ]);
-/** Event-handler properties of fields and forms that see what the shopper types. */
-export const HANDLER_PROPS: ReadonlySet<string> = new Set(['onchange', 'oninput', 'onblur', 'onfocusout', 'onkeyup', 'onkeydown', 'onkeypress', 'onpaste', 'onsubmit']);
 const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
 
 /** `window.addEventListener(…)`, `self.fetch`, or a bare global call: callee() drops such receivers. */
@@ -480,11 +478,8 @@ export class ProgramModel {
     for (const call of facts.calls) {
       const n = call.node;
       // `x.method()` naming no API of interest: skipped without resolving the callee (most calls)
-      const c = n.callee;
-      if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') {
-        const p = c.property.name;
-        if (!CLASSIFIED_NAMES.has(p) && p !== 'call' && p !== 'apply') continue;
-      }
+      const plain = this.memberName(call);
+      if (plain !== null && !CLASSIFIED_NAMES.has(plain) && plain !== 'call' && plain !== 'apply') continue;
       let { name, obj, objName } = this.callee(call);
       if (name === null) continue;
       let args = n.arguments;
@@ -1064,44 +1059,36 @@ export class ProgramModel {
     // functions and callbacks (in call order), then storage staging
     facts.resolveEdges();
     for (const call of facts.calls) {
-      const c = call.node.callee;
-      if (call.callee === undefined && c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier'
-        && !NEEDS_RECEIVER.has(c.property.name) && !(c.object.type === 'Identifier' && GLOBAL_OBJECTS.has(c.object.name))) {
+      const plain = call.callee === undefined ? this.memberName(call) : null;
+      const recv = call.node.callee.object;
+      if (plain !== null && !NEEDS_RECEIVER.has(plain) && !(recv.type === 'Identifier' && GLOBAL_OBJECTS.has(recv.name))) {
         // what callee() would say for `x.method()`, without resolving and allocating it
-        this.#callEdges(call, c.property.name, c.object);
+        this.#callEdges(call, plain, recv);
         continue;
       }
       const { name, obj } = this.callee(call);
       if (name !== null) this.#callEdges(call, name, obj);
     }
     // listener registrations on payment fields reach the handler's parameters and `this.value`
+    const handlerOf = new Map<any, number>();
     for (const h of this.#handlerSources) {
       const rec = facts.fnByNode.get(h.fn);
-      if (rec) facts.forEachParamGid(rec, (p) => { this.#extraFrom.push(h.gid); this.#extraTo.push(p); });
+      if (rec) facts.paramEdges(rec, h.gid, this.#extraFrom, this.#extraTo);
       const self = facts.global.vars.get('#this.value');
       if (self) { this.#extraFrom.push(h.gid); this.#extraTo.push(self.gid); }
-      // `$(this).val()` inside the handler: the wrapped field
-      if (rec) {
-        for (const call of facts.calls) {
-          if (call.fn !== rec) continue;
-          const c = call.node.callee;
-          const a = call.node.arguments;
-          if (c.type === 'Identifier' && JQUERY_NAMES.has(c.name) && a.length === 1 && a[0].type === 'ThisExpression') {
-            this.#extraFrom.push(h.gid);
-            this.#extraTo.push(call.gid);
-          }
-        }
-      }
+      handlerOf.set(h.fn, h.gid);
     }
-    // `$(this)` in a callback of a method call (`$('input').each(function () { $(this).val() })`):
-    // the receiver's elements
+    // `$(this)` is what the function was bound to: the receiver of the method call it is a callback
+    // of (`$('input').each(function () { $(this).val() })`, `field.addEventListener(…)`), or the
+    // field of an `on*` handler property
     for (const call of facts.calls) {
       const c = call.node.callee;
       const a = call.node.arguments;
       if (call.fn === null || c.type !== 'Identifier' || !JQUERY_NAMES.has(c.name) || a.length !== 1 || a[0].type !== 'ThisExpression') continue;
       const outer = this.#callbackCall(call.fn.node);
-      if (outer && outer.node.callee.type === 'MemberExpression') {
-        this.#extraFrom.push(outer.gid);
+      const from = outer && outer.node.callee.type === 'MemberExpression' ? outer.gid : handlerOf.get(call.fn.node);
+      if (from !== undefined) {
+        this.#extraFrom.push(from);
         this.#extraTo.push(call.gid);
       }
     }

@@ -24,6 +24,8 @@ export const JQUERY_NAMES: ReadonlySet<string> = new Set(['$', 'jQuery', 'jquery
 export const SERIALISERS = new Set(['serialize', 'serializeArray', 'serializeJSON', 'serializeObject', 'formSerialize', 'fieldSerialize']);
 export const KEY_EVENTS = /^(key(?:down|up|press)|input|change|blur|focusout|paste)$/i;
 export const LISTEN_METHODS = new Set(['addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent']);
+/** Event-handler properties of fields and forms that see what the shopper types (`field.onchange = fn`). */
+export const HANDLER_PROPS: ReadonlySet<string> = new Set(['onchange', 'oninput', 'onblur', 'onfocusout', 'onkeyup', 'onkeydown', 'onkeypress', 'onpaste', 'onsubmit']);
 
 export function classOfRole(role: FieldRole): SourceClass {
   return CARD_ROLES.has(role) ? 'card' : 'personal';
