@@ -143,7 +143,7 @@ export class Facts {
 
   // Open contexts of the walk (frames, functions, destructuring patterns), innermost last. The walk
   // has no leave callback: a context closes when the walk enters the first node that starts at or
-  // after its end (`close`), so estree-walker never calls back on the way up. Records are reused.
+  // after its end (`close`), so the walk never calls back on the way up. Records are reused.
   readonly #stack: Ctx[] = [];
   #sp = 0;
   /** End offset of the innermost open context (+Infinity when none): the walk's one test per node. */
@@ -305,82 +305,78 @@ export class Facts {
     this.#push(node, gid, false);
   }
 
-  /**
-   * The engine's listener: called by the walk on entering every node (after `close`). Returns true
-   * for a leaf (a node that never has child nodes), which the walk may then skip.
-   */
-  enter(node: any, parent: any, key: string | null): boolean {
+  /** The engine's listener: called by the walk on entering every node (after `close`). */
+  enter(node: any, parent: any, key: string | null): void {
     switch (node.type) {
       case 'Identifier':
         this.#identifier(node, parent, key);
-        return true;
+        return;
       case 'MemberExpression':
         this.#member(node);
-        return false;
+        return;
       case 'Literal': {
         const v = node.value;
         if (typeof v === 'string' && v.length >= 62 && this.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) this.fn.b64Alphabet = true;
-        return true;
+        return;
       }
       case 'ThisExpression':
       case 'TemplateElement':
-        return true;
+        return;
       case 'CallExpression':
       case 'NewExpression':
         this.#call(node);
-        return false;
+        return;
       case 'BinaryExpression':
         if (node.operator === '^' && this.fn) this.fn.xor = true;
-        return false;
+        return;
       case 'VariableDeclarator':
         this.#variableDeclarator(node);
-        return false;
+        return;
       case 'AssignmentExpression':
         this.#assignment(node);
-        return false;
+        return;
       case 'ExpressionStatement': {
         let e = node.expression;
         if (e.type === 'UnaryExpression') e = e.argument;
         if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) this.iifes.push({ node: e, scope: this.scope });
-        return false;
+        return;
       }
       case 'VariableDeclaration':
         this.#variableDeclaration(node);
-        return false;
+        return;
       case 'ReturnStatement':
         if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
-        return false;
+        return;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
       case 'FunctionDeclaration':
         this.#function(node, parent, key);
-        return false;
+        return;
       case 'ObjectExpression': {
         const props = node.properties;
         for (let i = 0; i < props.length; i++) {
           const p = props[i];
           if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
         }
-        return false;
+        return;
       }
       case 'UpdateExpression':
         this.#update(node);
-        return false;
+        return;
       case 'CatchClause':
         if (node.param) for (const name of patternNames(node.param, [])) this.#declare(this.scope, name, 'catch');
-        return false;
+        return;
       case 'ClassDeclaration':
         if (node.id) this.#declare(this.scope, node.id.name, 'class');
-        return false;
+        return;
       case 'ObjectPattern':
       case 'ArrayPattern':
         if (!(parent && parent.type === 'AssignmentExpression')) {
           this.#patternDepth++;
           this.#open(node).pattern = true;
         }
-        return false;
+        return;
     }
-    return false;
   }
 
   #identifier(node: any, parent: any, key: string | null): void {

@@ -1,6 +1,6 @@
-// One walk per script (estree-walker): the engine's facts listener first, then every rule listener
-// registered for the node type (ESLint's SourceCodeVisitor: a map from selector to listeners).
-import { walk } from 'estree-walker';
+// One walk per script: the engine's facts listener first, then every rule listener registered for
+// the node type (ESLint's SourceCodeVisitor: a map from selector to listeners).
+import { traverse, typeIndex, type TypeListeners } from './traverse.js';
 import type { Node } from 'estree';
 import type { Facts } from './facts.js';
 import type { Visitor } from '../rule.js';
@@ -53,8 +53,12 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
       }
     };
   };
-  const enter = new Map<string, (node: any, parent: any) => void>();
-  for (const [type, l] of visitors.enter) enter.set(type, listenersFn(l));
+  const listeners: TypeListeners = { byIndex: [], other: new Map() };
+  for (const [type, l] of visitors.enter) {
+    const i = typeIndex(type);
+    if (i >= 0) listeners.byIndex[i] = listenersFn(l);
+    else listeners.other.set(type, listenersFn(l));
+  }
 
   // Exit listeners other than Program:exit need a leave callback (the facts then close their
   // contexts on leave, after the listeners, as the walk goes up); Program:exit runs after the walk.
@@ -72,23 +76,12 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
     break;
   }
 
-  // A leaf (identifier, literal, `this`) has no child nodes: skipping it spares estree-walker's scan
-  // of its keys, a fifth of the walk. A skipped node gets no leave call: only without exit listeners.
-  const skipLeaves = leave === undefined;
-
-  // estree-walker's walk: one pass, each node entered in acorn's order.
-  walk(ast as any, {
-    enter(node: any, parent: any, key: any) {
-      // contexts (frames, functions, patterns) that ended before this node are closed first
-      if (node.start >= facts.openEnd) facts.close(node);
-      if (key === 'right' && (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement')) facts.forRight(node, parent);
-      const leaf = facts.enter(node, parent, key);
-      const le = enter.get(node.type);
-      if (le !== undefined) le(node, parent);
-      if (leaf && skipLeaves) this.skip();
-    },
-    leave,
-  });
+  traverse(ast, (node: any, parent: any, key: string | null) => {
+    // contexts (frames, functions, patterns) that ended before this node are closed first
+    if (node.start >= facts.openEnd) facts.close(node);
+    if (key === 'right' && (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement')) facts.forRight(node, parent);
+    facts.enter(node, parent, key);
+  }, listeners, leave ?? null);
   facts.closeAll();
   const px = exit.get('Program');
   if (px !== undefined) listenersFn(px)(ast, null);

@@ -1,0 +1,100 @@
+// The single pre-order walk, compiled from eslint-visitor-keys' table of child keys (the one ESLint's
+// own traverser uses): one `switch` case per node type that reads that type's children by name.
+// estree-walker, which this replaces, scans every key of every node (`for…in`, then a type test on
+// each value); on a fresh AST that scan cost 0.25x of acorn.parse by itself, the compiled walk 0.16x.
+// Children are visited in source order (the table's order, but for template literals' parts).
+import { KEYS } from 'eslint-visitor-keys';
+
+/** Called on entering a node, before the node type's listener. */
+export type EnterFn = (node: any, parent: any, key: string | null) => void;
+export type NodeFn = (node: any, parent: any) => void;
+
+/**
+ * Listeners per node type: `byIndex[typeIndex(type)]` for the types in the table (an array read in
+ * the type's own `case`, no lookup by name), `other` for any other type.
+ */
+export interface TypeListeners {
+  byIndex: Array<NodeFn | undefined>;
+  other: Map<string, NodeFn>;
+}
+
+interface Compiled {
+  run(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null): void;
+}
+
+// Keys that never hold child nodes: the fallback scan for node types the table does not know skips them.
+const NOT_CHILDREN = new Set(['type', 'start', 'end', 'loc', 'range', 'parent', 'leadingComments', 'trailingComments']);
+
+function isNode(v: any): boolean {
+  return v !== null && typeof v === 'object' && typeof v.type === 'string';
+}
+
+/** Children of a node type the table does not know, in property order (what estree-walker did). */
+function visitUnknown(n: any, visit: (c: any, p: any, k: string) => void): void {
+  for (const k in n) {
+    if (NOT_CHILDREN.has(k)) continue;
+    const v = n[k];
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (isNode(v[i])) visit(v[i], n, k);
+    } else if (isNode(v)) visit(v, n, k);
+  }
+}
+
+const TYPES: string[] = Object.keys(KEYS).filter((t) => /^[A-Za-z]+$/.test(t) && KEYS[t]!.every((k) => /^[A-Za-z]+$/.test(k)));
+const TYPE_INDEX = new Map(TYPES.map((t, i) => [t, i]));
+
+/** Index of a node type in `TypeListeners.byIndex`, or -1 for a type the table does not know. */
+export function typeIndex(type: string): number {
+  return TYPE_INDEX.get(type) ?? -1;
+}
+
+// Types whose children the table lists by kind rather than in source order.
+const SOURCE_ORDER: Record<string, string> = {
+  TemplateLiteral: `c = n.quasis; x = n.expressions; for (i = 0; i < c.length; i++) { visit(c[i], n, 'quasis'); if (i < x.length) visit(x[i], n, 'expressions'); }`,
+};
+
+function compile(): Compiled {
+  const cases = TYPES.map((type, i) => {
+    const children = SOURCE_ORDER[type] !== undefined ? [SOURCE_ORDER[type]] : KEYS[type]!.map((k) => `c = n.${k}; if (c != null) { if (Array.isArray(c)) { for (i = 0; i < c.length; i++) { x = c[i]; if (x != null) visit(x, n, '${k}'); } } else visit(c, n, '${k}'); }`);
+    return `case '${type}': l = byIndex[${i}]; if (l !== undefined) l(n, p); ${children.join(' ')} break;`;
+  });
+  const source = `
+    let enter = null, byIndex = null, other = null, leave = null;
+    function visit(n, p, key) {
+      enter(n, p, key);
+      // few locals, shared by all cases: an unoptimised frame stays small on deeply nested input
+      let c, l, i, x;
+      switch (n.type) {
+        ${cases.join('\n        ')}
+        default:
+          l = other.get(n.type);
+          if (l !== undefined) l(n, p);
+          visitUnknown(n, visit);
+      }
+      if (leave !== null) leave(n, p);
+    }
+    return {
+      run(root, enterFn, listeners, leaveFn) {
+        // a rule may analyse string-born code (a nested walk) from inside a listener
+        const saved = [enter, byIndex, other, leave];
+        enter = enterFn;
+        byIndex = listeners.byIndex;
+        other = listeners.other;
+        leave = leaveFn;
+        try {
+          visit(root, null, null);
+        } finally {
+          [enter, byIndex, other, leave] = saved;
+        }
+      },
+    };`;
+  // The source is built only from the table's identifier-shaped names (checked above), never from input.
+  return new Function('visitUnknown', source)(visitUnknown) as Compiled;
+}
+
+let compiled: Compiled | null = null;
+
+/** Walk `root` in source order: `enter`, then the type's listener, on every node; `leave` after its children. */
+export function traverse(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null = null): void {
+  (compiled ??= compile()).run(root, enter, listeners, leave);
+}
