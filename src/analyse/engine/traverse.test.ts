@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseSource } from './parse.js';
-import { traverse, typeIndex, type TypeListeners } from './traverse.js';
+import { emptyListeners, traverse, typeIndex } from './traverse.js';
 
 /** Every node reachable through any property, in a plain recursive scan (the reference). */
 function allNodes(root: any): Set<any> {
@@ -18,7 +18,7 @@ function allNodes(root: any): Set<any> {
   return out;
 }
 
-const noListeners = (): TypeListeners => ({ byIndex: [], other: new Map() });
+const noListeners = emptyListeners;
 
 // one program with every construct acorn emits for ES2025 scripts and modules
 const SCRIPT = `#!/usr/bin/env node

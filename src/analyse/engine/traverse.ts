@@ -40,12 +40,27 @@ function visitUnknown(n: any, visit: (c: any, p: any, k: string) => void): void 
   }
 }
 
-const TYPES: string[] = Object.keys(KEYS).filter((t) => /^[A-Za-z]+$/.test(t) && KEYS[t]!.every((k) => /^[A-Za-z]+$/.test(k)));
+// A `switch` on strings compares case by case: the commonest types first (their share of the nodes
+// of the 61 library files: Identifier 40%, MemberExpression 11%, Literal 8%, CallExpression 6%...).
+const COMMON_FIRST = [
+  'Identifier', 'MemberExpression', 'Literal', 'CallExpression', 'BinaryExpression', 'VariableDeclarator', 'AssignmentExpression',
+  'BlockStatement', 'LogicalExpression', 'UnaryExpression', 'Property', 'ThisExpression', 'ExpressionStatement', 'VariableDeclaration',
+  'ReturnStatement', 'FunctionExpression', 'SequenceExpression', 'ConditionalExpression', 'IfStatement', 'ObjectExpression',
+];
+const rank = (t: string) => (COMMON_FIRST.includes(t) ? COMMON_FIRST.indexOf(t) : COMMON_FIRST.length);
+const TYPES: string[] = Object.keys(KEYS)
+  .filter((t) => /^[A-Za-z]+$/.test(t) && KEYS[t]!.every((k) => /^[A-Za-z]+$/.test(k)))
+  .sort((a, b) => rank(a) - rank(b));
 const TYPE_INDEX = new Map(TYPES.map((t, i) => [t, i]));
 
 /** Index of a node type in `TypeListeners.byIndex`, or -1 for a type the table does not know. */
 export function typeIndex(type: string): number {
   return TYPE_INDEX.get(type) ?? -1;
+}
+
+/** Listeners with no entries: `byIndex` holds a slot for every type (no out-of-bounds reads in the walk). */
+export function emptyListeners(): TypeListeners {
+  return { byIndex: new Array<NodeFn | undefined>(TYPES.length).fill(undefined), other: new Map() };
 }
 
 // Types whose children the table lists by kind rather than in source order.

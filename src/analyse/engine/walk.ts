@@ -1,6 +1,6 @@
 // One walk per script: the engine's facts listener first, then every rule listener registered for
 // the node type (ESLint's SourceCodeVisitor: a map from selector to listeners).
-import { traverse, typeIndex, type TypeListeners } from './traverse.js';
+import { emptyListeners, traverse, typeIndex } from './traverse.js';
 import type { Node } from 'estree';
 import type { Facts } from './facts.js';
 import type { Visitor } from '../rule.js';
@@ -53,7 +53,7 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
       }
     };
   };
-  const listeners: TypeListeners = { byIndex: [], other: new Map() };
+  const listeners = emptyListeners();
   for (const [type, l] of visitors.enter) {
     const i = typeIndex(type);
     if (i >= 0) listeners.byIndex[i] = listenersFn(l);
