@@ -111,6 +111,8 @@ function sourceRank(d: SourceDesc): number {
 }
 
 /** APIs that also send when reached through `.call`/`.apply` (`_fetch.apply(window, [url, init])`). */
+/** Lookup method names that Set, Map and Array share with jQuery. */
+const SHARED_METHOD_NAMES: ReadonlySet<string> = new Set(['has', 'is', 'filter', 'find']);
 const CALL_APPLY_SINKS = new Set(['fetch', 'sendBeacon', 'open', 'send', 'setAttribute', 'postMessage', 'emit']);
 
 /** The arguments a `.call`/`.apply` hands to the function: call(this, a, b) and apply(this, [a, b]). */
@@ -660,7 +662,10 @@ export class ProgramModel {
   #lookupSources(method: string, arg: any, call: CallRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
     let best: SourceDesc | null = null;
     const atCaller = new Map<CallRec, SourceDesc>();
-    for (const r of this.#candidates(arg, call.scope)) {
+    // `has`, `is`, `filter`, `find` are Set/Map/Array methods far more often than jQuery's: only the
+    // selector written at the call counts, not values a parameter may take at the callers
+    const cands = SHARED_METHOD_NAMES.has(method) ? this.#ownCandidates(arg, call.scope) : this.#candidates(arg, call.scope);
+    for (const r of cands) {
       const c = classifyLookup(method, r.value);
       if (!c) continue;
       const d = { ...c, hidden: r.hidden };
@@ -697,16 +702,22 @@ export class ProgramModel {
     return out;
   }
 
-  #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
+  /** The values an argument has at the call itself: its string, or every string of a constant array it indexes (`ids[i]`). */
+  #ownCandidates(arg: any, scope: Scope): Candidate[] {
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
-    // ids[i]: every string of a constant array
     if (arg.type === 'MemberExpression' && arg.computed) {
       const arr = this.ev.evaluate(arg.object, scope);
       if (arr && Array.isArray(arr.value)) {
         return arr.value.slice(0, 20).filter((v: unknown) => typeof v === 'string').map((v: string) => ({ value: v, hidden: arr.hidden }));
       }
     }
+    return [];
+  }
+
+  #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
+    const own = this.#ownCandidates(arg, scope);
+    if (own.length > 0) return own;
     const params = new Set<string>();
     const collect = (n: any, depth: number): boolean => {
       if (depth > 6 || !n) return false;
