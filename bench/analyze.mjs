@@ -81,6 +81,21 @@ for (let r = 0; r < ROUNDS; r++) {
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const parseMs = med(tParse);
 const skimMs = med(tSkim);
+
+// A steadier second figure: each file's fastest of 5 interleaved runs (wall time), summed. A run that
+// a GC pause or the machine interrupted is not the fastest, so this swings by ~2% where the CPU figure
+// swings by 15%; but it leaves out most of the analysis' extra GC work (the AST lives longer), so
+// it flatters skimscan: the CPU figure above is the one the target is judged by.
+let minParse = 0, minSkim = 0;
+for (const f of all) {
+  let p = Infinity, s = Infinity;
+  for (let r = 0; r < 5; r++) {
+    let t = performance.now(); bareParse(f); p = Math.min(p, performance.now() - t);
+    t = performance.now(); skim(f); s = Math.min(s, performance.now() - t);
+  }
+  minParse += p;
+  minSkim += s;
+}
 for (const f of all) jsx(f);
 const xrayMs = time(jsx, 3);
 
@@ -100,6 +115,7 @@ console.log(`corpus: ${libs.length} library files + ${skimmers.length} skimmers,
 console.log(`bare acorn.parse (same options) : ${(MB / (parseMs / 1000)).toFixed(2)} MB/s  (${parseMs.toFixed(0)} ms)`);
 console.log(`skimscan analyseSource          : ${(MB / (skimMs / 1000)).toFixed(2)} MB/s  (${skimMs.toFixed(0)} ms)`);
 console.log(`ratio skimscan / acorn.parse    : ${(skimMs / parseMs).toFixed(2)}x  (target <= 1.5x; per-round ratios ${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}, median ${med(pairs).toFixed(2)}x)`);
+console.log(`per-file fastest of 5 (wall)    : ratio ${(minSkim / minParse).toFixed(2)}x  (parse ${minParse.toFixed(0)} ms, skimscan ${minSkim.toFixed(0)} ms; steadier, but without most GC: see the comment)`);
 console.log(`@nodesecure/js-x-ray 11         : ${(MB / (xrayMs / 1000)).toFixed(2)} MB/s  (${xrayMs.toFixed(0)} ms)`);
 console.log('');
 console.log(`skimmers high/critical : skimscan ${skimRows.filter(hc).length}/${skimRows.length}   js-x-ray flagged ${skimRows.filter((r) => r.xrayFlagged).length}/${skimRows.length}`);
