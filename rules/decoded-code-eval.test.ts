@@ -15,6 +15,8 @@ ruleTable(rule, {
     { name: 'global object', code: "var g = Function('return this')();" },
   ],
   invalid: [
+    { name: 'Function reached as the constructor of a function, atob aliased, chunks reversed', code: "var _p = ['KTE=', 'YWxlcnQo']; var _r = function () { return _p.slice().reverse().join(''); }; var _g = window['a' + 'to' + 'b']; var _F = (function () {}).constructor; _F(_g(_r()))();", messageIds: ['decoded'] },
+    { name: "''.constructor.constructor (Function) on decoded code", code: "''.constructor.constructor(atob('YWxlcnQoMSk='))();", messageIds: ['decoded'] },
     { code: "eval(atob('YWxlcnQoMSk='));", messageIds: ['decoded'], severity: 'medium' },
     { code: "new Function(String.fromCharCode(97,108,101,114,116,40,49,41))();", messageIds: ['decoded'] },
     { code: "if (location.href.indexOf('checkout') > -1) eval(atob(payload));", messageIds: ['decoded'], severity: 'high' },

@@ -5,7 +5,8 @@ import type { ScriptKind } from '../src/artifacts/types.js';
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
 
 /** Calls that run a string as code (through a receiver: `window.eval`, `document.write`). */
-const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'setTimeout', 'setInterval', 'write', 'writeln']);
+// 'constructor': `''.constructor.constructor(code)` is Function called by another name
+const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', 'write', 'writeln']);
 
 export default defineRule({
   meta: {

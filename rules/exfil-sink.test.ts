@@ -7,6 +7,7 @@ ruleTable(rule, {
     "fetch('/api/cart', {method:'POST', body: JSON.stringify(cart)});",
     "img.src = '/static/' + name + '.png';",
     "fetch(url, {method: 'POST', body: data});",
+    { name: 'session-replay batches posted to a Blob worker that gets its endpoint by message', code: "var w = new Worker(URL.createObjectURL(new Blob(['onmessage=function(e){if(e.data.type===\"start\")u=e.data.ingestPoint;else fetch(u,{method:\"POST\",body:JSON.stringify(e.data),keepalive:true})}']))); w.postMessage({ type: 'start', ingestPoint: opts.ingestPoint }); setInterval(function () { w.postMessage([Date.now(), tabId]); }, 30000);" },
     // near misses: analytics beacons of their own run-time data to their own host
     { name: 'GA-style collect pixel', code: "new Image().src = 'https://www.google-analytics.com/collect?v=1&tid=' + tid + '&cid=' + cid + '&dl=' + encodeURIComponent(location.href);" },
     { name: 'RUM beacon', code: "navigator.sendBeacon('https://rum.vendor.example/v1/input', JSON.stringify(metrics));" },

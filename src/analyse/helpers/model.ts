@@ -97,6 +97,11 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
 ]);
+/** Globals an IIFE may hand its body under another name (`(function (W) { new W(url) })(window['Web'+'Socket'])`). */
+const ALIASED_GLOBALS: ReadonlySet<string> = new Set([
+  'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'XMLHttpRequest', 'Image', 'Worker', 'Request', 'RTCPeerConnection', 'FormData',
+  'btoa', 'atob', 'eval', 'Function', 'setTimeout', 'setInterval',
+]);
 const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
 
 /** `window.addEventListener(…)`, `self.fetch`, or a bare global call: callee() drops such receivers. */
@@ -132,6 +137,16 @@ type Candidate = Resolved & { via?: CallRec };
  * state and return values, over many steps. Skimmers' paths are short: at most 13 steps over the 58
  * skimmer fixtures and every script of the replica sites; the shortest in adyen-web's 1 MB bundle is 22.
  */
+/** An expression that is plainly a function: a function literal, a built-in method read off a literal, a constructor. */
+function isFunctionValued(e: any, propName: (m: any) => string | null): boolean {
+  if (e.type === 'FunctionExpression' || e.type === 'ArrowFunctionExpression') return true;
+  if (e.type !== 'MemberExpression') return false;
+  const p = propName(e);
+  if (p === 'constructor') return true;
+  const lit = e.object.type === 'ArrayExpression' || e.object.type === 'Literal' || e.object.type === 'ObjectExpression' || e.object.type === 'TemplateLiteral';
+  return lit && p !== null && p !== 'length';
+}
+
 export const MAX_FLOW_HOPS = 20;
 
 function loc(node: any): Loc {
@@ -201,10 +216,20 @@ export class ProgramModel {
           return this.#calleeOf(d.callee.object, b.defs[0]!.scope, depth + 1);
         }
       }
+      if (b && b.kind === 'param' && depth < 3) {
+        const arg = this.#iifeArg(b);
+        if (arg && (arg.node.type === 'Identifier' || arg.node.type === 'MemberExpression')) {
+          const r = this.#calleeOf(arg.node, arg.scope, depth + 1);
+          if (r.name !== null && r.obj === null && ALIASED_GLOBALS.has(r.name)) return r;
+        }
+      }
       return { name: c.name, obj: null, objName: null };
     }
     if (c.type === 'MemberExpression') {
       const name = this.#propName(c, scope);
+      // the constructor of a function is Function: `(function(){}).constructor`, `[].map.constructor`,
+      // `''.constructor.constructor`
+      if (name === 'constructor' && isFunctionValued(c.object, (m) => this.#propName(m, scope))) return { name: 'Function', obj: null, objName: null };
       if (c.object.type === 'Identifier' && GLOBAL_OBJECTS.has(c.object.name)) return { name, obj: null, objName: null };
       // the receiver's dotted name costs string work: only for the methods whose meaning depends on it
       const objName = name !== null && NEEDS_RECEIVER.has(name) ? this.#objName(c.object, scope) : null;
@@ -428,9 +453,10 @@ export class ProgramModel {
     const code = blob ?? url!.value;
     // a worker that cannot reach the network (compression, hashing) is the page's own helper
     if (code !== '' && !/\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|importScripts|EventSource)\b/.test(code)) return null;
+    // the URL written in the worker's code; a worker that gets its endpoint by message (session-replay
+    // batchers) has none: its destination is computed, not hidden
     const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
-    const d = destinationFromPrefix(m ? { value: m[0], hidden: true, complete: true } : null);
-    return d.kind === 'computed' ? { kind: 'hidden', url: null, host: null } : d;
+    return destinationFromPrefix(m ? { value: m[0], hidden: true, complete: true } : null);
   }
 
   /** Code of `URL.createObjectURL(new Blob([...]))` (through variables), '' when it does not resolve; null when arg is no blob URL. */
@@ -706,18 +732,52 @@ export class ProgramModel {
   #ownCandidates(arg: any, scope: Scope): Candidate[] {
     const r = this.ev.resolveString(arg, scope);
     if (r) return [r];
-    if (arg.type === 'MemberExpression' && arg.computed) {
-      const arr = this.ev.evaluate(arg.object, scope);
-      if (arr && Array.isArray(arr.value)) {
-        return arr.value.slice(0, 20).filter((v: unknown) => typeof v === 'string').map((v: string) => ({ value: v, hidden: arr.hidden }));
-      }
+    // a table lookup with an unknown key, alone or inside a concatenation: `ids[i]`,
+    // `prefix + FIELDS[k]` — one candidate per string of the constant array or object
+    const table = arg.type === 'MemberExpression' ? arg : arg.type === 'BinaryExpression' && arg.operator === '+' ? this.#tableLookupIn(arg, 0) : null;
+    if (table === null || !table.computed) return [];
+    const t = this.ev.evaluate(table.object, scope);
+    if (!t || t.value === null || typeof t.value !== 'object') return [];
+    const values = (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20).filter((v: unknown): v is string => typeof v === 'string');
+    if (table === arg) return values.map((v) => ({ value: v, hidden: t.hidden }));
+    const out: Candidate[] = [];
+    for (const v of values) {
+      const str = this.#substituteNode(arg, scope, table, v);
+      if (str !== null) out.push({ value: str, hidden: t.hidden });
     }
-    return [];
+    return out;
+  }
+
+  /** The one computed member expression among the operands of a `+` chain, if any. */
+  #tableLookupIn(n: any, depth: number): any | null {
+    if (depth > 6) return null;
+    if (n.type === 'MemberExpression' && n.computed) return n;
+    if (n.type !== 'BinaryExpression' || n.operator !== '+') return null;
+    return this.#tableLookupIn(n.left, depth + 1) ?? this.#tableLookupIn(n.right, depth + 1);
+  }
+
+  /** The string a `+` chain makes when `target` (one of its operands) has the value `value`. */
+  #substituteNode(n: any, scope: Scope, target: any, value: string): string | null {
+    if (n === target) return value;
+    if (n.type === 'BinaryExpression' && n.operator === '+') {
+      const l = this.#substituteNode(n.left, scope, target, value);
+      if (l === null) return null;
+      const r = this.#substituteNode(n.right, scope, target, value);
+      return r === null ? null : l + r;
+    }
+    return this.ev.resolveString(n, scope)?.value ?? null;
   }
 
   #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
+    // `list[i]` where `list` is a parameter: the strings of the arrays the callers pass
+    if (arg.type === 'MemberExpression' && arg.computed && arg.object.type === 'Identifier') {
+      const b = scope.lookup(arg.object.name);
+      const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
+      const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b!.name) : -1;
+      if (index >= 0) return this.#tablesFromCallers(fnNode, index);
+    }
     const params = new Set<string>();
     const collect = (n: any, depth: number): boolean => {
       if (depth > 6 || !n) return false;
@@ -729,7 +789,8 @@ export class ProgramModel {
       if (n.type === 'BinaryExpression' && n.operator === '+') return collect(n.left, depth + 1) && collect(n.right, depth + 1);
       if (n.type === 'TemplateLiteral') return n.expressions.every((e: any) => collect(e, depth + 1));
       if (n.type === 'Literal') return true;
-      return false;
+      // a constant however written: `dec('0xb') + name + dec('0xc')` (string-array lookups)
+      return this.ev.resolveString(n, scope) !== null;
     };
     if (!collect(arg, 0) || params.size !== 1) return [];
     const name = [...params][0]!;
@@ -744,12 +805,34 @@ export class ProgramModel {
       const call = this.#callbackCall(fnNode);
       if (!call) return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
       const c = call.node.callee;
-      if (index === 0 && c.type === 'MemberExpression' && /^(forEach|map|filter|some|every|each)$/.test(this.#propName(c, call.scope) ?? '')) {
+      const method = c.type === 'MemberExpression' ? this.#propName(c, call.scope) : null;
+      if (index === 0 && method !== null && /^(forEach|map|filter|some|every|each)$/.test(method) && call.node.arguments[0] === fnNode) {
         const arr = this.ev.evaluate(c.object, call.scope);
         if (arr && Array.isArray(arr.value)) for (const v of arr.value.slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: arr.hidden });
+      } else if ((method === 'each' || method === 'forEach' || method === 'map') && call.node.arguments[1] === fnNode) {
+        // `$.each(table, function (key, value) {…})` hands the values as the second parameter;
+        // `_.each(table, function (value, key) {…})` as the first
+        const jq = c.object.type === 'Identifier' && JQUERY_NAMES.has(c.object.name) || this.#objName(c.object, call.scope) === 'jQuery';
+        if (index === (jq ? 1 : 0)) {
+          const t = this.ev.evaluate(call.node.arguments[0], call.scope);
+          if (t && t.value !== null && typeof t.value === 'object') {
+            for (const v of (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: t.hidden });
+          }
+        }
       }
     }
     return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
+  }
+
+  #gidOfCall: Map<any, number> | null = null;
+
+  /** Flow-graph node of a call expression. */
+  #callGid(node: any): number | undefined {
+    if (!this.#gidOfCall) {
+      this.#gidOfCall = new Map();
+      for (const call of this.facts.calls) this.#gidOfCall.set(call.node, call.gid);
+    }
+    return this.#gidOfCall.get(node);
   }
 
   #callbackOf: Map<any, CallRec> | null = null;
@@ -800,6 +883,33 @@ export class ProgramModel {
     }
     if (node.type === 'MemberExpression' && node.computed) return this.#lookupDesc(node.object, scope, depth + 1); // els[i]
     return null;
+  }
+
+  /** Strings of the constant arrays (or objects) the callers of a function pass as parameter `index`. */
+  #tablesFromCallers(fnNode: any, index: number): Candidate[] {
+    const out: Candidate[] = [];
+    for (const call of this.#callersOf(fnNode).slice(0, 20)) {
+      const a = call.node.arguments[index];
+      const t = a ? this.ev.evaluate(a, call.scope) : null;
+      if (!t || t.value === null || typeof t.value !== 'object') continue;
+      for (const v of (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20)) if (typeof v === 'string') out.push({ value: v, hidden: t.hidden, via: call });
+    }
+    return out;
+  }
+
+  #callersOf(fnNode: any): CallRec[] {
+    if (!this.#callsOf) {
+      this.#callsOf = new Map();
+      for (const call of this.facts.calls) {
+        if (call.node.callee.type !== 'Identifier') continue;
+        const fb = call.scope.lookup(call.node.callee.name);
+        if (!fb?.fn) continue;
+        const l = this.#callsOf.get(fb.fn);
+        if (l) l.push(call);
+        else this.#callsOf.set(fb.fn, [call]);
+      }
+    }
+    return this.#callsOf.get(fnNode) ?? [];
   }
 
   #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Candidate[], depth: number): Candidate[] {
@@ -939,7 +1049,9 @@ export class ProgramModel {
       if (m.prop !== 'setItem' && m.prop !== 'removeItem' && m.prop !== 'getItem' && m.prop !== 'clear') this.#storageReads.push(m.gid);
       return;
     }
-    const objName = this.#objName(m.node.object, m.scope) ?? '';
+    const o = m.node.object;
+    // `forms[i].elements`: an element of a named collection is named after it
+    const objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
     const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)|form$/i.test(objName) || /form/i.test(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
@@ -1103,6 +1215,23 @@ export class ProgramModel {
         this.#extraTo.push(call.gid);
       }
     }
+    // `$(sel).each(function (i, el) { this.value … })`, `els.forEach(el => el.value)`: what the receiver
+    // holds reaches the callback's `this` and its element parameter
+    for (const call of facts.calls) {
+      const c = call.node.callee;
+      const fn = call.node.arguments[0];
+      if (c.type !== 'MemberExpression' || c.computed || (c.property.name !== 'each' && c.property.name !== 'forEach') || !fn) continue;
+      if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') continue;
+      const from = c.object.type === 'CallExpression' ? this.#callGid(c.object) : c.object.type === 'Identifier' ? call.scope.lookup(c.object.name)?.gid : undefined;
+      if (from === undefined) continue;
+      const rec = facts.fnByNode.get(fn);
+      if (rec) facts.paramEdges(rec, from, this.#extraFrom, this.#extraTo);
+      const self = fn.type === 'FunctionExpression' ? facts.global.vars.get('#this.value') : undefined;
+      if (self) {
+        this.#extraFrom.push(from);
+        this.#extraTo.push(self.gid);
+      }
+    }
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);
     const r = this.#storageReads.slice(0, 64);
@@ -1151,6 +1280,7 @@ export class ProgramModel {
         for (const i of idxs) flows[i]!.encoded = { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) };
       }
     }
+    const storageRead = new Set(w.length > 0 ? r : []);
     for (const cls of ['card', 'sweep', 'personal'] as SourceClass[]) {
       const srcs = sources.filter((s) => s.cls === cls);
       if (!srcs.length) continue;
@@ -1177,7 +1307,8 @@ export class ProgramModel {
           const ts = t * 2 + tEnc;
           if (origin[ts] !== -1) continue;
           origin[ts] = origin[st]!;
-          hops[ts] = hops[st]! + 1;
+          // staged data read back from storage starts a new leg: the cap is per leg
+          hops[ts] = storageRead.has(t) ? 0 : hops[st]! + 1;
           encAt[ts] = enc ? encAt[st]! : tEnc ? t : -1;
           queue.push(ts);
         }

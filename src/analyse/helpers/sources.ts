@@ -42,10 +42,10 @@ export function classifyLookup(method: string, arg: string): SourceDesc | null {
   }
   if (LOOKUP_BY_SELECTOR.has(method) || JQUERY_FUNCS.test(method)) {
     const role = selectorRole(arg);
-    if (role) return { cls: classOfRole(role), role, how: `${method}('${arg.slice(0, 80)}')` };
-    if ((method === 'querySelectorAll' || method === 'find' || JQUERY_FUNCS.test(method)) && isSweepSelector(arg)) {
-      return { cls: 'sweep', role: null, how: `${method}('${arg.slice(0, 80)}')` };
-    }
+    const sweep = (method === 'querySelectorAll' || method === 'find' || JQUERY_FUNCS.test(method)) && isSweepSelector(arg);
+    // card fields first; every input of a form outranks the holder or billing fields it names
+    if (role && (classOfRole(role) === 'card' || !sweep)) return { cls: classOfRole(role), role, how: `${method}('${arg.slice(0, 80)}')` };
+    if (sweep) return { cls: 'sweep', role: null, how: `${method}('${arg.slice(0, 80)}')` };
   }
   return null;
 }
