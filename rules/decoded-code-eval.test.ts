@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a code-split chunk imported by path', code: "import('./chunks/checkout.' + hash + '.js').then(function (m) { m.init(); });" },
     { name: 'bind shim building a wrapper from parameter names (function-bind)', code: "function joiny(arr, j) { var s = ''; for (var i = 0; i < arr.length; i++) { s += arr[i]; if (i + 1 < arr.length) s += j; } return s; } var boundArgs = ['$0', '$1']; var bound = Function('binder', 'return function (' + joiny(boundArgs, ',') + '){ return binder.apply(this,arguments); }')(binder);" },
     { name: 'webpack eval-devtool module with an escaped character in its text', code: "eval(\"{__webpack_require__.r(__webpack_exports__);\\nvar label = 'd\\u00e9j\\u00e0 vu';\\n}\");" },
     "setTimeout(function(){ run(); }, 10);",
@@ -15,6 +16,7 @@ ruleTable(rule, {
     { name: 'global object', code: "var g = Function('return this')();" },
   ],
   invalid: [
+    { name: 'a module imported from a base64 data: URL', code: "if (/checkout/.test(location.pathname)) import('data:text/javascript;base64,' + 'ZmV0Y2goJ2h0dHBzOi8veC5leGFtcGxlLycp').catch(function () {});", messageIds: ['decoded'] },
     { name: 'Function reached as the constructor of a function, atob aliased, chunks reversed', code: "var _p = ['KTE=', 'YWxlcnQo']; var _r = function () { return _p.slice().reverse().join(''); }; var _g = window['a' + 'to' + 'b']; var _F = (function () {}).constructor; _F(_g(_r()))();", messageIds: ['decoded'] },
     { name: "''.constructor.constructor (Function) on decoded code", code: "''.constructor.constructor(atob('YWxlcnQoMSk='))();", messageIds: ['decoded'] },
     { code: "eval(atob('YWxlcnQoMSk='));", messageIds: ['decoded'], severity: 'medium' },

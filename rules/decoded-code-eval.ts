@@ -21,11 +21,21 @@ export default defineRule({
     },
   },
   create(ctx) {
+    // `import('data:text/javascript;base64,…')`: a module whose code is the URL
+    const imports: Array<{ node: any; scope: any }> = [];
     return {
+      ImportExpression(node: any) {
+        imports.push({ node, scope: ctx.facts.scope });
+      },
       'Program:exit'() {
         const m = ctx.model();
         const trigger = m.checkoutTriggers().length > 0;
         const hits: Array<{ api: string; node: any; scope: any; arg: any; kind: ScriptKind }> = [];
+        for (const { node, scope } of imports) {
+          const url = m.resolve(node.source, scope);
+          const code = url ? dataUrlCode(url.value) : null;
+          if (code !== null) hits.push({ api: 'import(data: URL)', node, scope, arg: { __code: code.text, hidden: url!.hidden || code.base64, complete: true }, kind: 'module' });
+        }
         for (const call of ctx.facts.calls) {
           const plain = m.memberName(call);
           if (plain !== null && !CODE_APIS.has(plain)) continue;
@@ -128,4 +138,16 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
       return containsDecode(node.consequent ?? node.left, m, scope, depth + 1) || containsDecode(node.alternate ?? node.right, m, scope, depth + 1);
   }
   return false;
+}
+
+/** The code a `data:` URL carries (base64 or percent-encoded), or null for any other URL. */
+function dataUrlCode(url: string): { text: string; base64: boolean } | null {
+  const m = /^data:([^,]*),([\s\S]*)$/i.exec(url);
+  if (!m || !/javascript|ecmascript/i.test(m[1]!)) return null;
+  const base64 = /;base64$/i.test(m[1]!);
+  try {
+    return { text: base64 ? Buffer.from(m[2]!, 'base64').toString('utf8') : decodeURIComponent(m[2]!), base64 };
+  } catch {
+    return null;
+  }
 }

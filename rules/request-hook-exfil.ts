@@ -35,22 +35,47 @@ export default defineRule({
       const p = fn.params[PAYLOAD_PARAM[api] ?? 0];
       hooks.push({ api, fn, payload: p?.type === 'Identifier' ? [p.name] : [] });
     };
+    // `w.fetch = …` with `w` an IIFE's window, `P.send = …` with `P = XMLHttpRequest.prototype`:
+    // resolved at the end, when the model can follow the names
+    const aliased: Array<{ node: any; scope: any }> = [];
     return {
       AssignmentExpression(node: any) {
         const api = hookedApi(node.left);
         if (api) noteHook(api, node.right);
+        else if (node.left.type === 'MemberExpression' && node.left.object.type === 'Identifier' && HOOKABLE.has(memberProp(node.left) ?? '')) aliased.push({ node, scope: ctx.facts.scope });
       },
       'Program:exit'() {
-        if (!hooks.length) return;
+        if (!hooks.length && !aliased.length) return;
         const m = ctx.model();
+        for (const a of aliased) {
+          const obj = m.objName(a.node.left.object, a.scope);
+          const prop = memberProp(a.node.left);
+          const api = prop === 'fetch' && obj !== null && /^(window|self|globalThis|top)$/.test(obj) ? 'fetch'
+            : prop === 'send' && obj !== null && /(^|\.)XMLHttpRequest\.prototype$/.test(obj) ? 'send'
+            : prop === 'sendBeacon' && obj === 'navigator' ? 'sendBeacon' : null;
+          if (api) noteHook(api, a.node.right);
+        }
+        if (!hooks.length) return;
         const sinks = m.sinks();
         for (const h of hooks) {
           const tainted = taint(h.fn, h.payload);
           const text = ctx.script.source.slice(h.fn.start, h.fn.end);
+          // the copy may leave from a helper the hook hands the payload to: `tg(q.get('cc'))`
+          const scopes: Array<{ fn: any; tainted: Set<string> }> = [{ fn: h.fn, tainted }];
+          for (const call of ctx.facts.calls) {
+            const n = call.node;
+            if (n.start < h.fn.start || n.end > h.fn.end || n.callee.type !== 'Identifier') continue;
+            const fn = call.scope.lookup(n.callee.name)?.fn as any;
+            if (!fn || !fn.params || (fn.start >= h.fn.start && fn.end <= h.fn.end)) continue;
+            const params = n.arguments.map((a: any, i: number) => (mentions(a, tainted) && fn.params[i]?.type === 'Identifier' ? fn.params[i].name : null)).filter(Boolean);
+            if (params.length) scopes.push({ fn, tainted: taint(fn, params) });
+            if (scopes.length > 8) break;
+          }
           for (const s of sinks) {
-            if (s.node.start < h.fn.start || s.node.end > h.fn.end) continue;
+            const within = scopes.find((x) => s.node.start >= x.fn.start && s.node.end <= x.fn.end);
+            if (!within) continue;
             if (!NETWORK_SINKS.has(s.kind) && s.kind !== 'storage') continue;
-            if (!carries(s.node, tainted)) continue;
+            if (!carries(s.node, within.tainted)) continue;
             const picky = PAYMENT_WORDS.test(text);
             // a run-time destination is usually the request itself (a fetch polyfill over XHR), not a copy
             if (s.dest.kind === 'computed' && !picky) continue;
@@ -69,6 +94,12 @@ export default defineRule({
     };
   },
 });
+
+const HOOKABLE = new Set(['send', 'fetch', 'sendBeacon']);
+
+function memberProp(left: any): string | null {
+  return left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : null) : left.property.name;
+}
 
 function propName(k: any): string | null {
   if (!k) return null;

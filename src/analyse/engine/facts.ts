@@ -298,10 +298,15 @@ export class Facts {
     else if (l.length < 16) l.push(fn);
   }
 
+  /** Loop variables and what they iterate: `for (const [k, v] of Object.entries(T))`, `for (k in T)`. */
+  readonly iterations: Array<{ pattern: any; right: any; scope: Scope; keys: boolean }> = [];
+
   /** for (x of right): x <- right, framed on the `right` child only. The walk calls it on entering `right`. */
   forRight(node: any, parent: any): void {
     const gid = this.newNode();
-    this.#lhsTarget(parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0].id : parent.left, gid);
+    const pattern = parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0].id : parent.left;
+    this.#lhsTarget(pattern, gid);
+    this.iterations.push({ pattern, right: node, scope: this.scope, keys: parent.type === 'ForInStatement' });
     this.#push(node, gid, false);
   }
 
@@ -345,6 +350,8 @@ export class Facts {
         this.#variableDeclaration(node);
         return;
       case 'ReturnStatement':
+      case 'YieldExpression':
+        // a generator's yields are what its caller iterates: like returned values
         if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
         return;
       case 'FunctionExpression':

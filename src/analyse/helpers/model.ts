@@ -2,7 +2,7 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import type { Facts, CallRec, AssignRec, MemberRec } from '../engine/facts.js';
-import type { Scope } from '../engine/scope.js';
+import type { Binding, Scope } from '../engine/scope.js';
 import { Evaluator, type Resolved } from './resolve-string.js';
 import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
@@ -771,6 +771,11 @@ export class ProgramModel {
   #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
+    if (arg.type === 'Identifier') {
+      const b = scope.lookup(arg.name);
+      const it = b ? this.#iterationCandidates(b) : [];
+      if (it.length > 0) return it;
+    }
     // `list[i]` where `list` is a parameter: the strings of the arrays the callers pass
     if (arg.type === 'MemberExpression' && arg.computed && arg.object.type === 'Identifier') {
       const b = scope.lookup(arg.object.name);
@@ -822,6 +827,50 @@ export class ProgramModel {
       }
     }
     return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
+  }
+
+  #iterated: Map<Binding, { right: any; scope: Scope; role: 'value' | 'key' | 'entry-key' | 'entry-value' }> | null = null;
+
+  /** The collection a loop variable walks (`for (const f of document.forms)`), and which part of it the variable holds. */
+  #iterationOf(b: Binding): { right: any; scope: Scope; role: 'value' | 'key' | 'entry-key' | 'entry-value' } | undefined {
+    if (!this.#iterated) {
+      this.#iterated = new Map();
+      for (const it of this.facts.iterations) {
+        const p = it.pattern;
+        const put = (id: any, role: 'value' | 'key' | 'entry-key' | 'entry-value') => {
+          const lb = id?.type === 'Identifier' ? it.scope.lookup(id.name) : null;
+          if (lb && !this.#iterated!.has(lb)) this.#iterated!.set(lb, { right: it.right, scope: it.scope, role });
+        };
+        if (p.type === 'Identifier') put(p, it.keys ? 'key' : 'value');
+        else if (p.type === 'ArrayPattern' && !it.keys) {
+          put(p.elements[0], 'entry-key');
+          put(p.elements[1], 'entry-value');
+        }
+      }
+    }
+    return this.#iterated.get(b);
+  }
+
+  /** Strings a loop variable takes: the values (or keys) of the constant table it iterates. */
+  #iterationCandidates(b: Binding): Candidate[] {
+    const it = this.#iterationOf(b);
+    if (!it) return [];
+    let table = it.right;
+    let role = it.role;
+    // Object.entries(T) / Object.values(T) / Object.keys(T)
+    if (table.type === 'CallExpression' && table.callee.type === 'MemberExpression' && this.#objName(table.callee.object, it.scope) === 'Object') {
+      const m = this.#propName(table.callee, it.scope);
+      if (m === 'values' && role === 'value') role = 'entry-value';
+      else if (m === 'keys' && role === 'value') role = 'entry-key';
+      else if (m !== 'entries') return [];
+      table = table.arguments[0];
+      if (!table) return [];
+    } else if (role === 'entry-key' || role === 'entry-value') return [];
+    const t = this.ev.evaluate(table, it.scope);
+    if (!t || t.value === null || typeof t.value !== 'object') return [];
+    const keys = role === 'key' || role === 'entry-key';
+    const vals: unknown[] = Array.isArray(t.value) ? (keys ? t.value.map((_: unknown, i: number) => String(i)) : t.value) : keys ? Object.keys(t.value) : Object.values(t.value);
+    return vals.slice(0, 20).filter((v): v is string => typeof v === 'string').map((v) => ({ value: v, hidden: t.hidden }));
   }
 
   #gidOfCall: Map<any, number> | null = null;
@@ -1051,7 +1100,13 @@ export class ProgramModel {
     }
     const o = m.node.object;
     // `forms[i].elements`: an element of a named collection is named after it
-    const objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
+    let objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
+    if (o.type === 'Identifier' && m.prop === 'elements') {
+      // `for (const f of document.forms) f.elements`
+      const b = m.scope.lookup(o.name);
+      const it = b ? this.#iterationOf(b) : undefined;
+      if (it && it.role === 'value') objName = `${this.#objName(it.right, it.scope) ?? ''}[]`;
+    }
     const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)|form$/i.test(objName) || /form/i.test(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
