@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a CDN background image chosen at run time', code: "hero.style.backgroundImage = 'url(https://cdn.shop.example/img/' + slide.id + '.jpg)';" },
     "new Image().src = 'https://cdn.example/logo.png';",
     "fetch('/api/cart', {method:'POST', body: JSON.stringify(cart)});",
     "img.src = '/static/' + name + '.png';",

@@ -67,6 +67,8 @@ const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', '
 
 const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location',
+  // CSS that fetches: `el.style.backgroundImage = 'url(…)'`
+  'backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage',
   // event-handler properties (the model treats `field.onchange = fn` as a listener)
   ...HANDLER_PROPS,
 ]);

@@ -96,7 +96,10 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
+  'insertRule', 'setProperty',
 ]);
+/** Style properties whose `url(…)` the browser fetches. */
+const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
 /** Globals an IIFE may hand its body under another name (`(function (W) { new W(url) })(window['Web'+'Socket'])`). */
 const ALIASED_GLOBALS: ReadonlySet<string> = new Set([
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'XMLHttpRequest', 'Image', 'Worker', 'Request', 'RTCPeerConnection', 'FormData',
@@ -628,6 +631,8 @@ export class ProgramModel {
         this.#storageWrites.push(call.gid);
       } else if (name === 'getItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
         this.#storageReads.push(call.gid);
+      } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
+        this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
       } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
         this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
       }
@@ -1077,10 +1082,22 @@ export class ProgramModel {
       }
     } else if (prop === 'innerHTML' || prop === 'outerHTML') {
       this.#markupSink(n, n.right, a.scope, a.gid, prop, addSink);
+    } else if (CSS_FETCH_PROPS.has(prop)) {
+      this.#cssSink(n, n.right, a.scope, a.gid, `style.${prop}`, addSink);
     } else if (left.object.type === 'Identifier' && (left.object.name === 'localStorage' || left.object.name === 'sessionStorage')) {
       addSink('storage', `${left.object.name}.${prop}`, n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
       this.#storageWrites.push(a.gid);
     }
+  }
+
+  /** CSS text whose `url(…)` the browser fetches: the URL in it is the destination. */
+  #cssSink(n: any, css: any, scope: Scope, gid: number, api: string, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void): void {
+    if (!css) return;
+    const p = this.ev.prefix(css, scope);
+    const m = /url\(\s*["']?([^"')\s]*)/i.exec(p.value);
+    if (!m) return;
+    const whole = m.index + m[0].length === p.value.length;
+    addSink('image', `CSS url() (${api})`, n, scope, gid, destinationFromPrefix({ value: m[1]!, hidden: p.hidden, complete: p.complete && !whole }), this.#dynamic([css], scope));
   }
 
   /** `cardField.onchange = function () { … this.value … }`: a listener by property, as addEventListener. */
