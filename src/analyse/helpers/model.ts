@@ -140,6 +140,11 @@ type Candidate = Resolved & { via?: CallRec };
  * state and return values, over many steps. Skimmers' paths are short: at most 13 steps over the 58
  * skimmer fixtures and every script of the replica sites; the shortest in adyen-web's 1 MB bundle is 22.
  */
+/** The strings among the first 20 entries of an array, or of an object's values. */
+function tableStrings(t: object): string[] {
+  return (Array.isArray(t) ? t : Object.values(t)).slice(0, 20).filter((v: unknown): v is string => typeof v === 'string');
+}
+
 /** An expression that is plainly a function: a function literal, a built-in method read off a literal, a constructor. */
 function isFunctionValued(e: any, propName: (m: any) => string | null): boolean {
   if (e.type === 'FunctionExpression' || e.type === 'ArrowFunctionExpression') return true;
@@ -743,7 +748,7 @@ export class ProgramModel {
     if (table === null || !table.computed) return [];
     const t = this.ev.evaluate(table.object, scope);
     if (!t || t.value === null || typeof t.value !== 'object') return [];
-    const values = (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20).filter((v: unknown): v is string => typeof v === 'string');
+    const values = tableStrings(t.value);
     if (table === arg) return values.map((v) => ({ value: v, hidden: t.hidden }));
     const out: Candidate[] = [];
     for (const v of values) {
@@ -826,7 +831,7 @@ export class ProgramModel {
         if (index === (jq ? 1 : 0)) {
           const t = this.ev.evaluate(call.node.arguments[0], call.scope);
           if (t && t.value !== null && typeof t.value === 'object') {
-            for (const v of (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20)) if (typeof v === 'string') values.push({ value: v, hidden: t.hidden });
+            for (const v of tableStrings(t.value)) values.push({ value: v, hidden: t.hidden });
           }
         }
       }
@@ -946,11 +951,12 @@ export class ProgramModel {
       const a = call.node.arguments[index];
       const t = a ? this.ev.evaluate(a, call.scope) : null;
       if (!t || t.value === null || typeof t.value !== 'object') continue;
-      for (const v of (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20)) if (typeof v === 'string') out.push({ value: v, hidden: t.hidden, via: call });
+      for (const v of tableStrings(t.value)) out.push({ value: v, hidden: t.hidden, via: call });
     }
     return out;
   }
 
+  /** Calls of a named function, by the function's node (direct calls `f(…)` only). */
   #callersOf(fnNode: any): CallRec[] {
     if (!this.#callsOf) {
       this.#callsOf = new Map();
@@ -968,18 +974,7 @@ export class ProgramModel {
 
   #fromCallers(arg: any, scope: Scope, name: string, fnNode: any, index: number, values: Candidate[], depth: number): Candidate[] {
     // direct callers of a named function
-    if (!this.#callsOf) {
-      this.#callsOf = new Map();
-      for (const call of this.facts.calls) {
-        if (call.node.callee.type !== 'Identifier') continue;
-        const fb = call.scope.lookup(call.node.callee.name);
-        if (!fb?.fn) continue;
-        const l = this.#callsOf.get(fb.fn);
-        if (l) l.push(call);
-        else this.#callsOf.set(fb.fn, [call]);
-      }
-    }
-    for (const call of (this.#callsOf.get(fnNode) ?? []).slice(0, 20)) {
+    for (const call of this.#callersOf(fnNode).slice(0, 20)) {
       // the caller's argument may itself be a parameter: `v(n)` inside `names.map(function (n) {…})`
       for (const v of this.#candidates(call.node.arguments[index], call.scope, depth + 1).slice(0, 20)) values.push({ ...v, via: v.via ?? call });
     }
