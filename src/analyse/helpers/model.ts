@@ -752,7 +752,7 @@ export class ProgramModel {
     if (table === arg) return values.map((v) => ({ value: v, hidden: t.hidden }));
     const out: Candidate[] = [];
     for (const v of values) {
-      const str = this.#substituteNode(arg, scope, table, v);
+      const str = this.#substitute(arg, scope, (x) => x === table, v);
       if (str !== null) out.push({ value: str, hidden: t.hidden });
     }
     return out;
@@ -766,17 +766,6 @@ export class ProgramModel {
     return this.#tableLookupIn(n.left, depth + 1) ?? this.#tableLookupIn(n.right, depth + 1);
   }
 
-  /** The string a `+` chain makes when `target` (one of its operands) has the value `value`. */
-  #substituteNode(n: any, scope: Scope, target: any, value: string): string | null {
-    if (n === target) return value;
-    if (n.type === 'BinaryExpression' && n.operator === '+') {
-      const l = this.#substituteNode(n.left, scope, target, value);
-      if (l === null) return null;
-      const r = this.#substituteNode(n.right, scope, target, value);
-      return r === null ? null : l + r;
-    }
-    return this.ev.resolveString(n, scope)?.value ?? null;
-  }
 
   #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
     const own = this.#ownCandidates(arg, scope);
@@ -980,17 +969,18 @@ export class ProgramModel {
     }
     const out: Candidate[] = [];
     for (const v of values) {
-      const s = this.#substitute(arg, scope, name, v.value);
+      const s = this.#substitute(arg, scope, (x) => x.type === 'Identifier' && x.name === name, v.value);
       if (s !== null) out.push({ value: s, hidden: v.hidden, via: v.via });
     }
     return out;
   }
 
-  #substitute(n: any, scope: Scope, name: string, value: string): string | null {
-    if (n.type === 'Identifier' && n.name === name) return value;
+  /** The string an expression makes when the parts `isTarget` picks (a parameter, a table lookup) have the value `value`. */
+  #substitute(n: any, scope: Scope, isTarget: (n: any) => boolean, value: string): string | null {
+    if (isTarget(n)) return value;
     if (n.type === 'BinaryExpression') {
-      const l = this.#substitute(n.left, scope, name, value);
-      const r = this.#substitute(n.right, scope, name, value);
+      const l = this.#substitute(n.left, scope, isTarget, value);
+      const r = this.#substitute(n.right, scope, isTarget, value);
       return l === null || r === null ? null : l + r;
     }
     if (n.type === 'TemplateLiteral') {
@@ -998,7 +988,7 @@ export class ProgramModel {
       for (let i = 0; i < n.quasis.length; i++) {
         out += n.quasis[i].value.cooked ?? '';
         if (i < n.expressions.length) {
-          const e = this.#substitute(n.expressions[i], scope, name, value);
+          const e = this.#substitute(n.expressions[i], scope, isTarget, value);
           if (e === null) return null;
           out += e;
         }
