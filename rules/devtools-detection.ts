@@ -83,15 +83,18 @@ export default defineRule({
       'Program:exit'() {
         // calls are in the facts already: no per-node listener for them
         {
-          for (const call of ctx.facts.calls) {
+          const calls = ctx.facts.calls;
+          for (let i = 0; i < calls.length; i++) {
+            const call = calls[i]!;
+            const p = call.plain;
             const n = call.node;
-            const c = n.callee;
-            if (n.type === 'NewExpression') {
-              if (c.type === 'Identifier' && c.name === 'Date') timeFns.add(call.fn?.node ?? null);
+            if (p === null) {
+              if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'Date') timeFns.add(call.fn?.node ?? null);
               continue;
             }
-            if (c.type !== 'MemberExpression' || c.computed) continue;
-            const p = c.property.name;
+            if (!TIME_CALLS.has(p) && !CONSOLE_METHODS.has(p) && p !== 'defineProperty' && p !== '__defineGetter__') continue;
+            if (n.type === 'NewExpression') continue;
+            const c = n.callee;
             if (TIME_CALLS.has(p)) timeFns.add(call.fn?.node ?? null);
             else if (CONSOLE_METHODS.has(p) && c.object.type === 'Identifier' && c.object.name === 'console') {
               for (const a of n.arguments) if (a.type === 'Identifier') logged.add(a.name);

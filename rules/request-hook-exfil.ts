@@ -63,6 +63,7 @@ export default defineRule({
           // the copy may leave from a helper the hook hands the payload to: `tg(q.get('cc'))`
           const scopes: Array<{ fn: any; tainted: Set<string> }> = [{ fn: h.fn, tainted }];
           for (const call of ctx.facts.calls) {
+            if (call.plain !== null) continue;
             const n = call.node;
             if (n.start < h.fn.start || n.end > h.fn.end || n.callee.type !== 'Identifier') continue;
             const fn = call.scope.lookup(n.callee.name)?.fn as any;

@@ -25,6 +25,8 @@ export interface CallRec {
   scope: Scope;
   gid: number;
   fn: FnRec | null;
+  /** The method name of `x.name(…)` (plain syntax), else null: passes over the calls skip on it without touching the AST. */
+  plain: string | null;
   /** Memo of the model's callee resolution. */
   callee?: { name: string | null; obj: any | null; objName: string | null };
 }
@@ -117,6 +119,12 @@ export class Facts {
   readonly fns: FnRec[] = [];
   readonly fnByNode = new Map<Node, FnRec>();
   readonly calls: CallRec[] = [];
+  /** Each call's record by its node. */
+  readonly callByNode = new Map<any, CallRec>();
+  /** The call a function expression is an argument of (`els.each(function () {…})`). */
+  readonly callbackOf = new Map<any, CallRec>();
+  /** The call that invokes a function expression immediately (`(function (w) {…})(window)`). */
+  readonly iifeOf = new Map<any, CallRec>();
   readonly assigns: AssignRec[] = [];
   readonly members: MemberRec[] = [];
   /** IIFE statements that take arguments and shuffle arrays: string-array rotation candidates. */
@@ -433,7 +441,11 @@ export class Facts {
 
   #call(node: any): void {
     const gid = this.newNode(node);
-    this.calls.push({ node, scope: this.scope, gid, fn: this.fn, callee: undefined });
+    const c = node.callee;
+    const plain = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+    const rec: CallRec = { node, scope: this.scope, gid, fn: this.fn, plain, callee: undefined };
+    this.calls.push(rec);
+    this.callByNode.set(node, rec);
     this.#flowOut(node, gid);
     this.#push(node, gid, false);
   }
@@ -497,6 +509,10 @@ export class Facts {
   }
 
   #function(node: any, parent: any, key: string | null): void {
+    if (parent !== null && (key === 'arguments' || key === 'callee') && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && node.type !== 'FunctionDeclaration') {
+      const call = this.callByNode.get(parent);
+      if (call !== undefined) (key === 'arguments' ? this.callbackOf : this.iifeOf).set(node, call);
+    }
     if (node.type === 'FunctionDeclaration' && node.id) {
       const b = this.#declare(this.scope, node.id.name, 'function');
       b.kind = 'function';

@@ -157,6 +157,11 @@ function isFunctionValued(e: any, propName: (m: any) => string | null): boolean 
 
 export const MAX_FLOW_HOPS = 20;
 
+function plainName(call: any): string | null {
+  const c = call.callee;
+  return c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+}
+
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
 }
@@ -196,8 +201,7 @@ export class ProgramModel {
 
   /** The called method's name when it is plain syntax (`x.name()`): what callee() would give, without resolving; else null. */
   memberName(call: CallRec): string | null {
-    const c = call.node.callee;
-    return c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+    return call.plain;
   }
 
   /** Name of a called function and its receiver: `window['fet'+'ch'](u)` gives fetch. */
@@ -286,20 +290,11 @@ export class ProgramModel {
     return null;
   }
 
-  #iife: Map<any, CallRec> | null = null;
-
   /** The argument an immediately invoked function received for parameter binding `b`. */
   #iifeArg(b: { name: string; scope: Scope }): { node: any; scope: Scope } | null {
     const fn = b.scope.fn as any;
     if (!fn) return null;
-    if (!this.#iife) {
-      this.#iife = new Map();
-      for (const call of this.facts.calls) {
-        const c = call.node.callee;
-        if (c.type === 'FunctionExpression' || c.type === 'ArrowFunctionExpression') this.#iife.set(c, call);
-      }
-    }
-    const call = this.#iife.get(fn);
+    const call = this.facts.iifeOf.get(fn);
     if (!call) return null;
     const i = fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b.name);
     const arg = i >= 0 ? call.node.arguments[i] : undefined;
@@ -337,7 +332,7 @@ export class ProgramModel {
         return k ? [{ kind: k, node: e, scope }] : [];
       }
       case 'CallExpression': {
-        const call = { node: e, scope, gid: -1, fn: null } as CallRec;
+        const call = { node: e, scope, gid: -1, fn: null, plain: plainName(e) } as CallRec;
         const { name, obj } = this.callee(call);
         if (name === 'createElement' || name === 'createElementNS') {
           const tag = this.ev.resolveString(e.arguments[e.arguments.length - 1], scope)?.value.toLowerCase();
@@ -872,26 +867,14 @@ export class ProgramModel {
     return vals.slice(0, 20).filter((v): v is string => typeof v === 'string').map((v) => ({ value: v, hidden: t.hidden }));
   }
 
-  #gidOfCall: Map<any, number> | null = null;
-
   /** Flow-graph node of a call expression. */
   #callGid(node: any): number | undefined {
-    if (!this.#gidOfCall) {
-      this.#gidOfCall = new Map();
-      for (const call of this.facts.calls) this.#gidOfCall.set(call.node, call.gid);
-    }
-    return this.#gidOfCall.get(node);
+    return this.facts.callByNode.get(node)?.gid;
   }
-
-  #callbackOf: Map<any, CallRec> | null = null;
 
   /** The call a function expression is passed to (`els.each(function () {…})`), if any. */
   #callbackCall(fnNode: any): CallRec | undefined {
-    if (!this.#callbackOf) {
-      this.#callbackOf = new Map();
-      for (const call of this.facts.calls) for (const a of call.node.arguments) if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callbackOf.set(a, call);
-    }
-    return this.#callbackOf.get(fnNode);
+    return this.facts.callbackOf.get(fnNode);
   }
   /** Listener registrations on payment fields: the handler's parameters and `this.value` carry the field. */
   #handlerSources: Array<{ gid: number; fn: any }> = [];
@@ -950,7 +933,7 @@ export class ProgramModel {
     if (!this.#callsOf) {
       this.#callsOf = new Map();
       for (const call of this.facts.calls) {
-        if (call.node.callee.type !== 'Identifier') continue;
+        if (call.plain !== null || call.node.callee.type !== 'Identifier') continue;
         const fb = call.scope.lookup(call.node.callee.name);
         if (!fb?.fn) continue;
         const l = this.#callsOf.get(fb.fn);
@@ -1190,9 +1173,10 @@ export class ProgramModel {
       return r && r.value.length < 200 && CHECKOUT_WORDS.test(r.value) ? r.value : null;
     };
     for (const call of this.facts.calls) {
+      if (call.plain !== null && !URL_TEST_METHODS.has(call.plain)) continue;
       const c = call.node.callee;
       if (c.type !== 'MemberExpression') continue;
-      const name = this.#propName(c, call.scope);
+      const name = call.plain ?? this.#propName(c, call.scope);
       if (!name || !URL_TEST_METHODS.has(name)) continue;
       const arg = call.node.arguments[0];
       let w: string | null = null;
@@ -1262,9 +1246,10 @@ export class ProgramModel {
     // of (`$('input').each(function () { $(this).val() })`, `field.addEventListener(…)`), or the
     // field of an `on*` handler property
     for (const call of facts.calls) {
+      if (call.plain !== null || call.fn === null) continue;
       const c = call.node.callee;
       const a = call.node.arguments;
-      if (call.fn === null || c.type !== 'Identifier' || !JQUERY_NAMES.has(c.name) || a.length !== 1 || a[0].type !== 'ThisExpression') continue;
+      if (c.type !== 'Identifier' || !JQUERY_NAMES.has(c.name) || a.length !== 1 || a[0].type !== 'ThisExpression') continue;
       const outer = this.#callbackCall(call.fn.node);
       const from = outer && outer.node.callee.type === 'MemberExpression' ? outer.gid : handlerOf.get(call.fn.node);
       if (from !== undefined) {
@@ -1275,9 +1260,10 @@ export class ProgramModel {
     // `$(sel).each(function (i, el) { this.value … })`, `els.forEach(el => el.value)`: what the receiver
     // holds reaches the callback's `this` and its element parameter
     for (const call of facts.calls) {
+      if (call.plain !== 'each' && call.plain !== 'forEach') continue;
       const c = call.node.callee;
       const fn = call.node.arguments[0];
-      if (c.type !== 'MemberExpression' || c.computed || (c.property.name !== 'each' && c.property.name !== 'forEach') || !fn) continue;
+      if (!fn) continue;
       if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') continue;
       const from = c.object.type === 'CallExpression' ? this.#callGid(c.object) : c.object.type === 'Identifier' ? call.scope.lookup(c.object.name)?.gid : undefined;
       if (from === undefined) continue;
