@@ -36,7 +36,8 @@ export default defineRule({
           const code = url ? dataUrlCode(url.value) : null;
           if (code !== null) hits.push({ api: 'import(data: URL)', node, scope, arg: { __code: code.text, hidden: url!.hidden || code.base64, complete: true }, kind: 'module' });
         }
-        for (const call of ctx.facts.calls) {
+        for (let ci = 0, calls = ctx.facts.calls; ci < calls.length; ci++) {
+          const call = calls[ci]!;
           const plain = m.memberName(call);
           if (plain !== null && !CODE_APIS.has(plain)) continue;
           const { name, obj, objName } = m.callee(call);

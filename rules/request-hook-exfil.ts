@@ -62,7 +62,8 @@ export default defineRule({
           const text = ctx.script.source.slice(h.fn.start, h.fn.end);
           // the copy may leave from a helper the hook hands the payload to: `tg(q.get('cc'))`
           const scopes: Array<{ fn: any; tainted: Set<string> }> = [{ fn: h.fn, tainted }];
-          for (const call of ctx.facts.calls) {
+          for (let ci = 0, calls = ctx.facts.calls; ci < calls.length; ci++) {
+            const call = calls[ci]!;
             if (call.plain !== null) continue;
             const n = call.node;
             if (n.start < h.fn.start || n.end > h.fn.end || n.callee.type !== 'Identifier') continue;

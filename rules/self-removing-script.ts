@@ -15,7 +15,8 @@ export default defineRule({
     return {
       'Program:exit'() {
         const m = ctx.model();
-        for (const call of ctx.facts.calls) {
+        for (let ci = 0, calls = ctx.facts.calls; ci < calls.length; ci++) {
+          const call = calls[ci]!;
           const plain = m.memberName(call);
           if (plain !== null && plain !== 'remove' && plain !== 'removeChild') continue;
           const { name, obj } = m.callee(call);

@@ -506,7 +506,8 @@ export class ProgramModel {
     };
     const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: loc(node) });
 
-    for (const call of facts.calls) {
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
       const n = call.node;
       // `x.method()` naming no API of interest: skipped without resolving the callee (most calls)
       const plain = this.memberName(call);
@@ -932,7 +933,8 @@ export class ProgramModel {
   #callersOf(fnNode: any): CallRec[] {
     if (!this.#callsOf) {
       this.#callsOf = new Map();
-      for (const call of this.facts.calls) {
+      for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+        const call = calls[ci]!;
         if (call.plain !== null || call.node.callee.type !== 'Identifier') continue;
         const fb = call.scope.lookup(call.node.callee.name);
         if (!fb?.fn) continue;
@@ -1172,7 +1174,8 @@ export class ProgramModel {
       const r = this.ev.resolveString(e, scope);
       return r && r.value.length < 200 && CHECKOUT_WORDS.test(r.value) ? r.value : null;
     };
-    for (const call of this.facts.calls) {
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
       if (call.plain !== null && !URL_TEST_METHODS.has(call.plain)) continue;
       const c = call.node.callee;
       if (c.type !== 'MemberExpression') continue;
@@ -1222,7 +1225,8 @@ export class ProgramModel {
     // the graph is only built when something can flow: identifier edges, then calls into user
     // functions and callbacks (in call order), then storage staging
     facts.resolveEdges();
-    for (const call of facts.calls) {
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
       const plain = call.callee === undefined ? this.memberName(call) : null;
       const recv = call.node.callee.object;
       if (plain !== null && !NEEDS_RECEIVER.has(plain) && !(recv.type === 'Identifier' && GLOBAL_OBJECTS.has(recv.name))) {
@@ -1245,7 +1249,8 @@ export class ProgramModel {
     // `$(this)` is what the function was bound to: the receiver of the method call it is a callback
     // of (`$('input').each(function () { $(this).val() })`, `field.addEventListener(…)`), or the
     // field of an `on*` handler property
-    for (const call of facts.calls) {
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
       if (call.plain !== null || call.fn === null) continue;
       const c = call.node.callee;
       const a = call.node.arguments;
@@ -1259,7 +1264,8 @@ export class ProgramModel {
     }
     // `$(sel).each(function (i, el) { this.value … })`, `els.forEach(el => el.value)`: what the receiver
     // holds reaches the callback's `this` and its element parameter
-    for (const call of facts.calls) {
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
       if (call.plain !== 'each' && call.plain !== 'forEach') continue;
       const c = call.node.callee;
       const fn = call.node.arguments[0];
