@@ -1329,7 +1329,11 @@ export class ProgramModel {
         for (const i of idxs) flows[i]!.encoded = { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) };
       }
     }
-    const storageRead = new Set(w.length > 0 ? r : []);
+    // membership as flat arrays: the searches below test every edge
+    const isEncoder = new Uint8Array(N);
+    for (const g of encoders.keys()) isEncoder[g] = 1;
+    const isStorageRead = new Uint8Array(N);
+    if (w.length > 0) for (const g of r) isStorageRead[g] = 1;
     for (const cls of ['card', 'sweep', 'personal'] as SourceClass[]) {
       const srcs = sources.filter((s) => s.cls === cls);
       if (!srcs.length) continue;
@@ -1339,10 +1343,10 @@ export class ProgramModel {
       const queue: number[] = [];
       const hops = new Int32Array(N * 2);
       srcs.forEach((s, i) => {
-        const st = s.gid * 2 + (encoders.has(s.gid) ? 1 : 0);
+        const st = s.gid * 2 + isEncoder[s.gid]!;
         if (origin[st] === -1) {
           origin[st] = i;
-          encAt[st] = encoders.has(s.gid) ? s.gid : -1;
+          encAt[st] = isEncoder[s.gid] ? s.gid : -1;
           queue.push(st);
         }
       });
@@ -1352,12 +1356,12 @@ export class ProgramModel {
         const enc = st & 1;
         for (let k = start[g]!; k < start[g + 1]!; k++) {
           const t = adj[k]!;
-          const tEnc = enc || (encoders.has(t) ? 1 : 0);
+          const tEnc = enc | isEncoder[t]!;
           const ts = t * 2 + tEnc;
           if (origin[ts] !== -1) continue;
           origin[ts] = origin[st]!;
           // staged data read back from storage starts a new leg: the cap is per leg
-          hops[ts] = storageRead.has(t) ? 0 : hops[st]! + 1;
+          hops[ts] = isStorageRead[t] ? 0 : hops[st]! + 1;
           encAt[ts] = enc ? encAt[st]! : tEnc ? t : -1;
           queue.push(ts);
         }
