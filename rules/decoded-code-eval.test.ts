@@ -14,6 +14,10 @@ ruleTable(rule, {
     { name: 'd3-dsv: row parser from column names', code: "function objectConverter(columns) { return new Function('d', 'return {' + columns.map(function(name, i) { return JSON.stringify(name) + ': d[' + i + '] || \"\"'; }).join(',') + '}'); }" },
     { name: 'template compiler: replace and join of its own source', code: "function compile(text) { var source = \"__p+='\" + text.replace(/\\n/g, '\\\\n').split('<%').join(\"';\") + \"';\"; return new Function('obj', 'var __p=\"\";with(obj){' + source + '}return __p;'); }" },
     { name: 'global object', code: "var g = Function('return this')();" },
+    // markup with inline handlers is analysed, and plain handlers are inventory
+    { name: 'template with an inline click handler (old widget markup)', code: "el.innerHTML = '<a href=\"#\" class=\"close\" onclick=\"this.parentNode.style.display=&quot;none&quot;; return false\">x</a>';" },
+    { name: 'jQuery button with a print handler', code: "$('<button type=\"button\" onclick=\"window.print()\">Print</button>').appendTo('#receipt');" },
+    { name: 'javascript:void(0) link', code: "menu.insertAdjacentHTML('beforeend', '<li><a href=\"javascript:void(0)\" data-id=\"' + id + '\">' + label + '</a></li>');" },
   ],
   invalid: [
     { name: 'a module imported from a base64 data: URL', code: "if (/checkout/.test(location.pathname)) import('data:text/javascript;base64,' + 'ZmV0Y2goJ2h0dHBzOi8veC5leGFtcGxlLycp').catch(function () {});", messageIds: ['decoded'] },
@@ -25,6 +29,10 @@ ruleTable(rule, {
     { code: "var s = document.createElement('script'); s.text = atob('YWxlcnQoMSk='); document.body.appendChild(s);", messageIds: ['decoded'] },
     { name: 'own XOR decoder', code: "function d(s){ var o=''; for (var i=0;i<s.length;i++) o += String.fromCharCode(s.charCodeAt(i) ^ 5); return o; } eval(d(payload));", messageIds: ['decoded'], severity: 'medium' },
     { name: 'decoded then reversed', code: "eval(atob(p).split('').reverse().join(''));", messageIds: ['decoded'], severity: 'medium' },
+    { name: "SVG onload handler (Sansec's SVG skimmer) inserted as markup", code: "document.body.insertAdjacentHTML('beforeend', '<svg width=\"1px\" height=\"1px\"><g><path d=\"M0 0\" onload=\"eval(atob(&quot;YWxlcnQoMSk=&quot;))\"></path></g></svg>');", messageIds: ['decoded'] },
+    { name: 'image onerror handler in innerHTML', code: "var box = document.createElement('div'); box.innerHTML = '<img src=x onerror=\"new Function(atob(\\'YWxlcnQoMSk=\\'))()\">'; document.body.appendChild(box);", messageIds: ['decoded'] },
+    { name: 'jQuery-built image whose onerror decodes code', code: "jQuery('<img src=\"/x.gif\" style=\"display:none\" onerror=\"eval(atob(\\'YWxlcnQoMSk=\\'))\">');", messageIds: ['decoded'] },
+    { name: 'javascript: URL in written markup', code: "document.write('<iframe src=\"javascript:eval(atob(%27YWxlcnQoMSk=%27))\"></iframe>');", messageIds: ['decoded'] },
     { name: 'code built with join: low', code: "new Function(parts.join(';'))();", messageIds: ['dynamic'], severity: 'low' },
   ],
 });

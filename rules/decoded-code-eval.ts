@@ -1,12 +1,16 @@
 import { defineRule } from '../src/analyse/rule.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
+import { markupCode } from '../src/analyse/helpers/markup.js';
 
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
 
 /** Calls that run a string as code (through a receiver: `window.eval`, `document.write`). */
 // 'constructor': `''.constructor.constructor(code)` is Function called by another name
-const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', 'write', 'writeln']);
+const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', ...'write writeln insertAdjacentHTML createContextualFragment html append prepend after before replaceWith'.split(' ')]);
+/** Calls that put markup into the page (its scripts and inline event handlers run): the argument holding it. */
+const MARKUP_ARG: Record<string, number> = { write: 0, writeln: 0, insertAdjacentHTML: 1, createContextualFragment: 0, html: 0, append: 0, prepend: 0, after: 0, before: 0, replaceWith: 0 };
+const JQUERY = /^(\$|jQuery|jquery|\$j|jq|Zepto|cash)$/;
 
 export default defineRule({
   meta: {
@@ -31,6 +35,16 @@ export default defineRule({
         const m = ctx.model();
         const trigger = m.checkoutTriggers().length > 0;
         const hits: Array<{ api: string; node: any; scope: any; arg: any; kind: ScriptKind }> = [];
+        // markup written into the page: its `<script>` bodies, inline event handlers and `javascript:` URLs
+        const markupHits = (api: string, node: any, scope: any, arg: any) => {
+          const p = m.ev.prefix(arg, scope);
+          if (!p.value.includes('<')) return;
+          for (const c of markupCode(p.value)) {
+            if (!c.code.trim()) continue;
+            const what = c.kind === 'event-handler' ? 'event handler' : c.kind === 'javascript-url' ? 'javascript: URL' : '<script>';
+            hits.push({ api: `${api}(${what})`, node, scope, arg: { __code: c.code, hidden: p.hidden, complete: p.complete }, kind: c.kind === 'inline' || c.kind === 'module' ? 'dynamic-inline' : c.kind });
+          }
+        };
         for (const { node, scope } of imports) {
           const url = m.resolve(node.source, scope);
           const code = url ? dataUrlCode(url.value) : null;
@@ -50,13 +64,16 @@ export default defineRule({
           } else if (!obj && (name === 'setTimeout' || name === 'setInterval') && args.length && args[0].type === 'Identifier') {
             const b = call.scope.lookup(args[0].name);
             if (b && !b.fn && b.defs.length === 1 && !/Function|Arrow/.test(b.defs[0]!.node.type) && b.kind !== 'param') hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'timer-string' });
-          } else if ((name === 'write' || name === 'writeln') && objName === 'document' && args.length) {
-            const p = m.ev.prefix(args[0], call.scope);
-            const s = /<script\b[^>]*>([\s\S]*?)(<\/script>|$)/i.exec(p.value);
-            if (s && s[1]!.trim()) hits.push({ api: 'document.write(<script>)', node: call.node, scope: call.scope, arg: { __code: s[1], hidden: p.hidden, complete: p.complete }, kind: 'dynamic-inline' });
+          } else if (MARKUP_ARG[name] !== undefined && obj && args.length > MARKUP_ARG[name]!) {
+            if ((name === 'write' || name === 'writeln') && objName !== 'document') continue;
+            markupHits(`${objName === 'document' ? 'document.' : ''}${name}`, call.node, call.scope, args[MARKUP_ARG[name]!]);
+          } else if (!obj && JQUERY.test(name) && args.length) {
+            // `$('<img src=x onerror="…">')`: jQuery builds the elements, and an image runs its handler on its own
+            markupHits(name, call.node, call.scope, args[0]);
           }
         }
         for (const a of ctx.facts.assigns) {
+          if (a.prop === 'innerHTML' || a.prop === 'outerHTML') markupHits(a.prop, a.node, a.scope, a.node.right);
           if (a.prop !== 'text' && a.prop !== 'textContent' && a.prop !== 'innerHTML' && a.prop !== 'innerText') continue;
           if (!m.hasKind(a.node.left.object, a.scope, 'script')) continue;
           hits.push({ api: `script.${a.prop}`, node: a.node, scope: a.scope, arg: a.node.right, kind: 'dynamic-inline' });

@@ -19,7 +19,7 @@ import requestHookExfil from './request-hook-exfil.js';
 import valueAccessorHook from './value-accessor-hook.js';
 
 /** Bump when rules change what they report: cached results keyed by hash + version go stale. */
-export const RULES_VERSION = '1.4.0';
+export const RULES_VERSION = '1.5.0';
 
 export const RULES: readonly Rule[] = [
   skimmer, paymentFieldRead, formSweep, exfilSink, encodingBeforeSend, decodedCodeEval, unusualLoader, checkoutUrlTrigger,

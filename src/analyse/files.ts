@@ -5,6 +5,7 @@ import type { StaticFinding } from './types.js';
 import type { Verdict } from '../artifacts/types.js';
 import { sha256, SEVERITY_RANK, compareFindings } from './engine/run.js';
 import type { Analyzer } from './index.js';
+import { markupCode, type MarkupCodeKind } from './helpers/markup.js';
 
 export interface AnalyzedFile {
   path: string;
@@ -56,22 +57,16 @@ export async function expandPaths(paths: string[]): Promise<Array<{ path: string
   return out;
 }
 
-/** Inline scripts of an HTML document with the line each starts on (1-based). */
-export function extractInlineScripts(html: string): Array<{ code: string; line: number; column: number; isModule: boolean }> {
-  const out: Array<{ code: string; line: number; column: number; isModule: boolean }> = [];
-  const re = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    const attrs = m[1] ?? '';
-    if (/\bsrc\s*=/i.test(attrs) && !(m[2] ?? '').trim()) continue;
-    const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase() ?? '';
-    if (type && !/^(module|text\/javascript|application\/javascript|text\/ecmascript|application\/ecmascript|javascript)$/.test(type)) continue;
-    const start = m.index + m[0].indexOf('>') + 1;
-    const before = html.slice(0, start);
-    const line = before.split('\n').length;
-    const column = start - before.lastIndexOf('\n');
-    out.push({ code: m[2] ?? '', line, column, isModule: type === 'module' });
-  }
-  return out;
+/** Code an HTML document runs inline (scripts, event handlers, `javascript:` URLs) with the line and column each starts at. */
+export function extractInlineScripts(html: string): Array<{ code: string; line: number; column: number; isModule: boolean; kind: MarkupCodeKind }> {
+  // pieces come in document order: count lines incrementally
+  let line = 1;
+  let lineStart = 0;
+  let pos = 0;
+  return markupCode(html).map((c) => {
+    for (; pos < c.index; pos++) if (html.charCodeAt(pos) === 10) { line++; lineStart = pos + 1; }
+    return { code: c.code, line, column: c.index - lineStart + 1, isModule: c.kind === 'module', kind: c.kind };
+  });
 }
 
 /** Binary content: NUL bytes or many control characters in the first 8 KB. */
@@ -127,7 +122,7 @@ export async function analyzeWith(analyzer: Analyzer, paths: string[], opts: { m
     let parseError: string | undefined;
     if (ext === '.html' || ext === '.htm') {
       for (const s of extractInlineScripts(text)) {
-        const a = await analyzer.analyse({ sha256: sha256(s.code), source: s.code, url: null, kind: s.isModule ? 'module' : 'inline', isModule: s.isModule });
+        const a = await analyzer.analyse({ sha256: sha256(s.code), source: s.code, url: null, kind: s.kind, isModule: s.isModule });
         if (a.parseError && !parseError) parseError = `line ${s.line}: ${a.parseError}`;
         for (const f of a.findings) {
           // the HTML file's line numbers: shift findings of the script itself (not of eval'd children)

@@ -91,6 +91,25 @@ describe('analyzeFiles', () => {
     expect(s).toHaveLength(1);
     expect(s[0]!.line).toBe(4);
   });
+
+  test('inline event handlers and javascript: URLs are code too, entities decoded, at their line and column', () => {
+    const html = [
+      '<body>',
+      '<!-- <img onerror="commented()"> -->',
+      '<script>var t = "<b onclick=\'inScript()\'>";</script>',
+      '<svg width="1px"><path d="M0 0"',
+      '  onload="eval(atob(&quot;YQ==&quot;))"></path></svg>',
+      "<a href='javascript:go(%22x%22)' onclick=run()>x</a>",
+    ].join('\n');
+    const s = extractInlineScripts(html);
+    expect(s.map((x) => [x.kind, x.code, x.line])).toEqual([
+      ['inline', 'var t = "<b onclick=\'inScript()\'>";', 3],
+      ['event-handler', 'eval(atob("YQ=="))', 5],
+      ['javascript-url', 'go("x")', 6],
+      ['event-handler', 'run()', 6],
+    ]);
+    expect(s[1]!.column).toBe(11);
+  });
 });
 
 describe('skimscan analyze', () => {
