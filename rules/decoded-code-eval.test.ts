@@ -17,6 +17,7 @@ ruleTable(rule, {
     // markup with inline handlers is analysed, and plain handlers are inventory
     { name: 'template with an inline click handler (old widget markup)', code: "el.innerHTML = '<a href=\"#\" class=\"close\" onclick=\"this.parentNode.style.display=&quot;none&quot;; return false\">x</a>';" },
     { name: 'jQuery button with a print handler', code: "$('<button type=\"button\" onclick=\"window.print()\">Print</button>').appendTo('#receipt');" },
+    { name: 'GTM container whose custom HTML tags load the Facebook pixel and Hotjar', code: "var data = { resource: { tags: [{ 'function': '__html', vtp_html: '\\u003Cscript type=\"text/gtmscript\"\\u003E!function(f,b,e,v,n,t,s){if(f.fbq)return;n=f.fbq=function(){n.callMethod?n.callMethod.apply(n,arguments):n.queue.push(arguments)};n.queue=[];t=b.createElement(e);t.async=!0;t.src=v;s=b.getElementsByTagName(e)[0];s.parentNode.insertBefore(t,s)}(window,document,\\'script\\',\\'https://connect.facebook.net/en_US/fbevents.js\\');fbq(\\'track\\',\\'PageView\\');\\u003C/script\\u003E' }, { 'function': '__html', vtp_html: '\\u003Cscript type=\"text/gtmscript\"\\u003E(function(h,o,t,j,a,r){h._hjSettings={hjid:1234567,hjsv:6};a=o.getElementsByTagName(\\'head\\')[0];r=o.createElement(\\'script\\');r.async=1;r.src=t+h._hjSettings.hjid+j+h._hjSettings.hjsv;a.appendChild(r);})(window,document,\\'https://static.hotjar.com/c/hotjar-\\',\\'.js?sv=\\');\\u003C/script\\u003E' }] } };" },
     { name: 'javascript:void(0) link', code: "menu.insertAdjacentHTML('beforeend', '<li><a href=\"javascript:void(0)\" data-id=\"' + id + '\">' + label + '</a></li>');" },
   ],
   invalid: [
@@ -33,6 +34,7 @@ ruleTable(rule, {
     { name: 'image onerror handler in innerHTML', code: "var box = document.createElement('div'); box.innerHTML = '<img src=x onerror=\"new Function(atob(\\'YWxlcnQoMSk=\\'))()\">'; document.body.appendChild(box);", messageIds: ['decoded'] },
     { name: 'jQuery-built image whose onerror decodes code', code: "jQuery('<img src=\"/x.gif\" style=\"display:none\" onerror=\"eval(atob(\\'YWxlcnQoMSk=\\'))\">');", messageIds: ['decoded'] },
     { name: 'javascript: URL in written markup', code: "document.write('<iframe src=\"javascript:eval(atob(%27YWxlcnQoMSk=%27))\"></iframe>');", messageIds: ['decoded'] },
+    { name: 'GTM custom HTML tag (vtp_html) whose script decodes code', code: "var data = { resource: { tags: [{ 'function': '__html', once_per_event: true, vtp_html: '\\u003Cscript type=\"text/gtmscript\"\\u003Eif (/checkout/.test(location.pathname)) eval(atob(\\'YWxlcnQoMSk=\\'));\\u003C/script\\u003E', tag_id: 7 }] } };", messageIds: ['decoded'] },
     { name: 'code built with join: low', code: "new Function(parts.join(';'))();", messageIds: ['dynamic'], severity: 'low' },
   ],
 });

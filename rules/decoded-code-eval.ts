@@ -27,9 +27,15 @@ export default defineRule({
   create(ctx) {
     // `import('data:text/javascript;base64,…')`: a module whose code is the URL
     const imports: Array<{ node: any; scope: any }> = [];
+    const gtmHtml: Array<{ node: any; scope: any }> = [];
     return {
       ImportExpression(node: any) {
         imports.push({ node, scope: ctx.facts.scope });
+      },
+      Literal(node: any, parent: any) {
+        // a Google Tag Manager container's custom HTML tag: the runtime writes this markup into the page
+        if (parent !== null && parent.type === 'Property' && parent.value === node && typeof node.value === 'string' && node.value.length > 16
+          && (parent.key.name === 'vtp_html' || parent.key.value === 'vtp_html')) gtmHtml.push({ node, scope: ctx.facts.scope });
       },
       'Program:exit'() {
         const m = ctx.model();
@@ -72,6 +78,7 @@ export default defineRule({
             markupHits(name, call.node, call.scope, args[0]);
           }
         }
+        for (const g of gtmHtml) markupHits('GTM custom HTML tag', g.node, g.scope, g.node);
         for (const a of ctx.facts.assigns) {
           if (a.prop === 'innerHTML' || a.prop === 'outerHTML') markupHits(a.prop, a.node, a.scope, a.node.right);
           if (a.prop !== 'text' && a.prop !== 'textContent' && a.prop !== 'innerHTML' && a.prop !== 'innerText') continue;

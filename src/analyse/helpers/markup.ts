@@ -12,7 +12,8 @@ export interface MarkupCode {
 }
 
 const SCRIPT_BLOCK = /<script\b([^>]*)>([\s\S]*?)(?:<\/script\s*>|$)/gi;
-const JS_TYPES = /^(module|text\/javascript|application\/javascript|text\/ecmascript|application\/ecmascript|javascript)$/;
+// text/gtmscript: Google Tag Manager's custom HTML tags, which its runtime runs
+const JS_TYPES = /^(module|text\/javascript|application\/javascript|text\/ecmascript|application\/ecmascript|javascript|text\/gtmscript)$/;
 // an attribute inside a start tag: name, then a quoted or bare value
 // (bounded, so that an unclosed quote in a large document cannot make the search quadratic)
 const TAG = /<[a-zA-Z][^\s/>]{0,64}((?:\s+[^\s"'>/=]{1,256}(?:\s*=\s*(?:"[^"]{0,65536}"|'[^']{0,65536}'|[^\s"'>]{1,65536}))?){0,256})\s*\/?>/g;
