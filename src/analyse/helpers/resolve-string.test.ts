@@ -28,6 +28,9 @@ describe('resolveString', () => {
     ["var out = ['doc', 'ument'].join('');", 'document', false],
     ["var a = 'get'; var b = a + 'Element' + 'ById'; var out = b;", 'getElementById', false],
     ["var out = window['at' + 'ob']('eA==');", 'x', true],
+    // a replace callback the script defines: ROT13, a substitution table
+    ["var r = function (s) { return s.replace(/[a-zA-Z]/g, function (c) { var b = c <= 'Z' ? 65 : 97; return String.fromCharCode((c.charCodeAt(0) - b + 13) % 26 + b); }); }; var out = r('uggcf://rknzcyr.grfg/');", 'https://example.test/', true],
+    ["var t = { a: 'x', b: 'y' }; var out = 'a-b'.replaceAll(/[ab]/g, (m) => t[m]);", 'x-y', true],
     ["var out = 'abc'.charAt(1) + 'xyz'.substring(1, 2) + 'q'.toUpperCase();", 'byQ', false],
   ])('%s', (code, value, hidden) => {
     const r = resolveOut(code);
@@ -38,6 +41,8 @@ describe('resolveString', () => {
   test('unknown values stay unknown', () => {
     expect(resolveOut('var out = foo() + "x";')).toBeNull();
     expect(resolveOut('var x = 1; x = 2; var out = "a" + x;')).toBeNull();
+    // a callback whose result depends on the page
+    expect(resolveOut("var out = 'a{k}'.replace(/\\{(\\w+)\\}/g, function (m, k) { return params[k]; });")).toBeNull();
   });
 
   test('string array with an index function and a rotation loop', () => {

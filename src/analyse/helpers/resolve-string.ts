@@ -269,6 +269,11 @@ export class Evaluator {
     this.#budget = opts.budget ?? 3_000_000;
   }
 
+  /** Call an interpreted function value (a `replace` callback); UNKNOWN when it is not one. */
+  callValue(fn: Val | U, args: Val[]): Val | U {
+    return fn instanceof Closure ? this.#call(fn, undefined, args, null) : UNKNOWN;
+  }
+
   markHidden(): void {
     this.#hidden = true;
   }
@@ -918,6 +923,30 @@ function regexOf(v: Val): RegExp | null {
   return null;
 }
 
+/**
+ * `s.replace(/[a-z]/gi, function (c) { … })`: the script's own function maps each match (ROT13 and
+ * substitution ciphers decode this way). Every call runs in the interpreter under its step budget.
+ */
+function replaceWithCallback(s: string, re: RegExp, fn: Val | U, ev: Evaluator): string | U {
+  let failed = false;
+  const out = s.replace(re, (...m: any[]) => {
+    if (failed) return '';
+    // (match, ...groups, offset, whole string[, named groups])
+    const named = typeof m[m.length - 1] === 'object' && m[m.length - 1] !== null;
+    const args = (named ? m.slice(0, -1) : m).map((x) => (x === undefined ? undefined : x)) as Val[];
+    const r = ev.callValue(fn, args);
+    const t = r === UNKNOWN ? UNKNOWN : toStr(r);
+    if (t === UNKNOWN) {
+      failed = true;
+      return '';
+    }
+    return t;
+  });
+  if (failed || out.length > MAX_STR) return UNKNOWN;
+  ev.markHidden();
+  return out;
+}
+
 const STRING_METHODS: Record<string, Method<string>> = {
   charAt: (s, a) => { const i = numArg(a[0], 0); return i === UNKNOWN ? UNKNOWN : s.charAt(i); },
   charCodeAt: (s, a) => { const i = numArg(a[0], 0); return i === UNKNOWN ? UNKNOWN : s.charCodeAt(i); },
@@ -947,7 +976,7 @@ const STRING_METHODS: Record<string, Method<string>> = {
   replace: (s, a, ev) => {
     const re = regexOf(a[0]);
     const rep = a[1];
-    if (typeof rep !== 'string') return UNKNOWN;
+    if (typeof rep !== 'string') return re ? replaceWithCallback(s, re, rep, ev) : UNKNOWN;
     ev.markHidden();
     if (re) return s.replace(re, rep);
     const pat = strArg(a[0]);
@@ -956,9 +985,9 @@ const STRING_METHODS: Record<string, Method<string>> = {
   replaceAll: (s, a, ev) => {
     const pat = a[0];
     const rep = a[1];
-    if (typeof rep !== 'string') return UNKNOWN;
-    ev.markHidden();
     const re = regexOf(pat);
+    if (typeof rep !== 'string') return re && re.global ? replaceWithCallback(s, re, rep, ev) : UNKNOWN;
+    ev.markHidden();
     if (re) return re.global ? s.replace(re, rep) : UNKNOWN;
     const p = strArg(pat);
     return p === UNKNOWN ? UNKNOWN : s.split(p).join(rep);
