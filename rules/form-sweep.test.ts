@@ -6,11 +6,13 @@ ruleTable(rule, {
     "document.querySelectorAll('input[type=checkbox]').forEach(function(c){ c.checked = true; });",
     "document.querySelectorAll('.btn');",
     "var fd = new FormData(); fd.append('a', 1);",
+    { name: 'upload helper building FormData from a plain object', code: "function toForm(o) { var fd = new FormData(); Object.keys(o).forEach(function (k) { fd.append(k, o[k]); }); return fd; }" },
   ],
   invalid: [
     { code: "var all = document.querySelectorAll('input, select, textarea');", messageIds: ['sweep'] },
     { code: "var d = $('form').serialize();", messageIds: ['sweep'] },
     { code: "var fd = new FormData(document.forms[0]);", messageIds: ['sweep'] },
+    { name: 'FormData of a parameter, whatever its name (the constructor only takes a form)', code: "const grab = (x) => Object.fromEntries(new FormData(x)); document.addEventListener('submit', (e) => grab(e.target), true);", messageIds: ['sweep'] },
     { code: "document.addEventListener('keydown', function(e){ log += e.key; });", messageIds: ['sweep'] },
   ],
 });

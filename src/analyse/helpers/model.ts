@@ -533,7 +533,8 @@ export class ProgramModel {
         if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
       } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
         addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
-      } else if (isNew && name === 'FormData' && args.length > 0 && this.#formish(args[0], call.scope)) {
+      } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression') {
+        // the FormData constructor takes a form and nothing else: whatever names it, its argument is one
         addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
       } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
         // a form is iterable: Array.from(form) lists its controls
