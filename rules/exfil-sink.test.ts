@@ -3,6 +3,8 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'UI kit: inputs queried and keys listened to for focus, a vimeo oEmbed fetched (nothing flows between them)', code: "document.addEventListener('keydown', function (e) { if (e.key === 'Escape') close(); }); var inputs = document.querySelectorAll('input'); for (var i = 0; i < inputs.length; i++) inputs[i].disabled = true; function embed(src) { return fetch('https://vimeo.com/api/oembed.json?maxwidth=1920&url=' + encodeURIComponent(src)).then(function (r) { return r.json(); }); }" },
+    { name: 'Firebase Messaging telemetry: literal log host, an API key interleaved from two strings', code: "var LOG = 'https://play.google.com/log?format=json_proto3'; function merge(a, b) { var r = []; for (var i = 0; i < a.length; i++) { r.push(a.charAt(i)); if (i < b.length) r.push(b.charAt(i)); } return r.join(''); } var KEY = merge('AzSCbw63g1R0nCw85jG8', 'Iaya3yLKwmgvh7cF0q4'); function send(req) { return fetch(LOG.concat('&key=', KEY), { method: 'POST', body: JSON.stringify(req) }); }" },
     { name: 'a CDN background image chosen at run time', code: "hero.style.backgroundImage = 'url(https://cdn.shop.example/img/' + slide.id + '.jpg)';" },
     "new Image().src = 'https://cdn.example/logo.png';",
     "fetch('/api/cart', {method:'POST', body: JSON.stringify(cart)});",

@@ -16,7 +16,6 @@ export default defineRule({
       'Program:exit'() {
         const seen = new Set<string>();
         const m = ctx.model();
-        let payment: boolean | null = null;
         for (const s of m.sinks()) {
           if (!BACKGROUND_SINKS.has(s.kind) || !s.dynamic) continue;
           if (s.dest.kind !== 'literal' && s.dest.kind !== 'hidden') continue;
@@ -26,7 +25,7 @@ export default defineRule({
           // every analytics SDK beacons run-time data to its own host: medium only when the host is
           // hidden or imitates a brand, or the same script reads payment fields or sweeps forms
           const lookalike = s.dest.host ? lookalikeOf(s.dest.host) !== null : false;
-          payment ??= readsPaymentData(m);
+          const payment = readsPaymentData(m, s);
           const severity = s.dest.kind === 'hidden' || lookalike || payment ? 'medium' : 'low';
           ctx.report({
             loc: s.loc, messageId: 'beacon', data: { api: s.api, dest: describeDest(s.dest) }, severity,

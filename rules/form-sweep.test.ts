@@ -6,6 +6,8 @@ ruleTable(rule, {
     "document.querySelectorAll('input[type=checkbox]').forEach(function(c){ c.checked = true; });",
     "document.querySelectorAll('.btn');",
     "var fd = new FormData(); fd.append('a', 1);",
+    { name: 'Firestore: an array transform has elements too (e.transform.elements is no form)', code: "function toProto(e) { var t = e.transform; if (t instanceof ArrayUnion) return { fieldPath: e.field, appendMissingElements: { values: e.transform.elements } }; }" },
+    { name: 'focus trap of a modal: focusable elements, not form data', code: "var focusable = modal.querySelectorAll('a[href], button, textarea, input, select, [tabindex]:not([tabindex=\"-1\"])'); focusable[0].focus();" },
     { name: 'upload helper building FormData from a plain object', code: "function toForm(o) { var fd = new FormData(); Object.keys(o).forEach(function (k) { fd.append(k, o[k]); }); return fd; }" },
   ],
   invalid: [

@@ -23,7 +23,7 @@ export default defineRule({
             // chat and realtime widgets talk to their own literal hosts: medium only when hidden,
             // a lookalike, or the script also reads payment fields or sweeps forms
             const lookalike = s.dest.host ? lookalikeOf(s.dest.host) !== null : false;
-            const payment = readsPaymentData(m);
+            const payment = readsPaymentData(m, s);
             const severity = s.dest.kind === 'hidden' || lookalike || payment ? 'medium' : 'low';
             ctx.report({ loc: s.loc, messageId: 'ws', severity, data: { dest: describeDest(s.dest) }, evidence: { siteDependent: s.dest.kind === 'literal', destinations: [s.dest], api: s.api, lookalike, readsPaymentData: payment } });
             return;

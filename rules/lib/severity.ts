@@ -1,5 +1,5 @@
 import type { Destination } from '../../src/analyse/types.js';
-import type { ProgramModel } from '../../src/analyse/helpers/model.js';
+import type { ProgramModel, SinkRec } from '../../src/analyse/helpers/model.js';
 
 /** A destination outside the page: a literal absolute host, or one the script hides. */
 export function offsite(d: Destination): boolean {
@@ -14,11 +14,15 @@ export function describeDest(d: Destination): string {
 }
 
 /**
- * Whether a script reads payment data itself: a card field, a document-wide keylogger, every field
- * of a form (`querySelectorAll('input')`, `form.elements`, `new FormData(form)`). Generic
- * `.serialize()` calls are left out (URLSearchParams and form plugins have them). Used to raise
- * technique findings that are common in libraries (bot checks, beacons) when the same script reads.
+ * Whether a sink's script reads payment data: a card field anywhere in it, or a document-wide
+ * keylogger or every field of a form (`querySelectorAll('input')`, `form.elements`, `new
+ * FormData(form)`) whose data reaches this sink. UI kits query inputs and listen to keys for focus and
+ * shortcuts, and embed videos from vimeo in the same bundle: co-occurrence alone is not enough.
+ * Generic `.serialize()` calls are left out (URLSearchParams and form plugins have them). Used to
+ * raise technique findings that are common in libraries (beacons, sockets) when the script reads.
  */
-export function readsPaymentData(m: ProgramModel): boolean {
-  return m.sources().some((s) => s.cls === 'card' || (s.cls === 'sweep' && !/^\w+\(\)$/.test(s.how)));
+export function readsPaymentData(m: ProgramModel, sink: SinkRec): boolean {
+  if (m.sources().some((s) => s.cls === 'card')) return true;
+  const f = m.flows().find((x) => x.sink === sink);
+  return f?.sweep !== undefined && !/^\w+\(\)$/.test(f.sweep.source.how);
 }

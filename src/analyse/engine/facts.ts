@@ -129,6 +129,8 @@ export class Facts {
   readonly members: MemberRec[] = [];
   /** IIFE statements that take arguments and shuffle arrays: string-array rotation candidates. */
   readonly iifes: Array<{ node: any; scope: Scope }> = [];
+  /** `import(url)` expressions: the URL flows into the node (a module fetch is a request). */
+  readonly imports: Array<{ node: any; scope: Scope; gid: number }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
   readonly methods = new Map<string, any[]>();
   /** Function -> the object literal it is a method of (resolves `this.x` inside it). */
@@ -359,6 +361,13 @@ export class Facts {
       case 'VariableDeclaration':
         this.#variableDeclaration(node);
         return;
+      case 'ImportExpression': {
+        const gid = this.newNode(node);
+        this.imports.push({ node, scope: this.scope, gid });
+        this.#flowOut(node, gid);
+        this.#push(node, gid, false);
+        return;
+      }
       case 'ReturnStatement':
       case 'YieldExpression':
         // a generator's yields are what its caller iterates: like returned values

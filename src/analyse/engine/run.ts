@@ -78,7 +78,7 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
         script: { url: input.url, sha256: input.sha256, kind: input.kind, source, depth },
         facts,
         iocs,
-        model: () => (model ??= new ProgramModel(facts)),
+        model: () => (model ??= new ProgramModel(facts, source)),
         report(d: ReportDescriptor) {
           const template = rule.meta.messages[d.messageId];
           if (template === undefined) throw new Error(`rule ${id} reported unknown messageId ${d.messageId}`);

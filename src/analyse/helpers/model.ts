@@ -11,7 +11,7 @@ import {
   classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
-import { CHECKOUT_WORDS, type FieldRole } from './payment-fields.js';
+import { CHECKOUT_WORDS, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
 
 export interface Loc {
   line: number;
@@ -181,7 +181,8 @@ export class ProgramModel {
   #storageReads: number[] = [];
   #decoderCalls = 0;
 
-  constructor(readonly facts: Facts) {
+  /** `source`: the script's text, when known (a decoded destination whose host the text spells out is not hidden). */
+  constructor(readonly facts: Facts, readonly source: string | null = null) {
     facts.finalize();
     this.ev = new Evaluator(facts);
     // string-array rotation IIFEs run first, so that later lookups see the rotated array
@@ -400,6 +401,9 @@ export class ProgramModel {
     }
     const p = this.ev.prefix(urlNode, scope);
     const d = destinationFromPrefix(p);
+    // decoding somewhere in the URL (an API key assembled by interleaving two strings) hides nothing
+    // when the host itself is written out in the script
+    if (d.kind === 'hidden' && d.host !== null && this.source !== null && this.source.includes(d.host)) return { ...d, kind: 'literal' };
     if (d.kind !== 'computed') return d;
     return this.#paramDestination(urlNode, scope) ?? d;
   }
@@ -663,6 +667,10 @@ export class ProgramModel {
       else this.#assignSink(a, addSink);
     }
     for (const m of facts.members) this.#memberSource(m, addSource);
+    // `import(url)` fetches the module: a script request whose URL may carry data
+    for (const im of facts.imports) {
+      addSink('script', 'import()', im.node, im.scope, im.gid, this.destination(im.node.source, im.scope), this.#dynamic([im.node.source], im.scope));
+    }
     this.#sinks = sinks;
     this.#sources = sources;
   }
@@ -923,9 +931,18 @@ export class ProgramModel {
     const out: Candidate[] = [];
     for (const call of this.#callersOf(fnNode).slice(0, 20)) {
       const a = call.node.arguments[index];
-      const t = a ? this.ev.evaluate(a, call.scope) : null;
-      if (!t || t.value === null || typeof t.value !== 'object') continue;
-      for (const v of tableStrings(t.value)) out.push({ value: v, hidden: t.hidden, via: call });
+      let t = a ? this.ev.evaluate(a, call.scope) : null;
+      let rows: unknown[] = [];
+      if (t && t.value !== null && typeof t.value === 'object') rows = [t.value];
+      else if (a && a.type === 'MemberExpression' && a.computed) {
+        // `q(map[k])` with a key the script iterates: any row of the table (`{cn: ['#cc', …], cv: […]}`)
+        t = this.ev.evaluate(a.object, call.scope);
+        if (t && t.value !== null && typeof t.value === 'object') rows = (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20);
+      }
+      for (const row of rows) {
+        if (row === null || typeof row !== 'object') continue;
+        for (const v of tableStrings(row)) out.push({ value: v, hidden: t!.hidden, via: call });
+      }
     }
     return out;
   }
@@ -993,14 +1010,14 @@ export class ProgramModel {
   /** A form by its name or kind (`form`, `e.target`, `document.forms[0]`, `createElement('form')`), not any element. */
   #formByName(e: any, scope: Scope): boolean {
     const n = this.#objName(e, scope);
-    if (n !== null && /(^|\.)(\w*form\w*|target|currentTarget|srcElement)$|(^|\.)forms(\.|$)/i.test(n)) return true;
+    if (n !== null && (isFormSegment(n.slice(n.lastIndexOf('.') + 1)) || /(^|\.)(target|currentTarget|srcElement)$|(^|\.)forms(\.|$)/i.test(n))) return true;
     return this.hasKind(e, scope, 'form') !== null;
   }
 
   /** An expression that plausibly holds a form element: `form`, `e.target`, `this`, `document.forms[0]`. */
   #formish(e: any, scope: Scope): boolean {
     const n = this.#objName(e, scope);
-    if (n !== null && /(^|\.)(\w*form\w*|target|currentTarget|srcElement)$|^this$|(^|\.)forms(\.|$)/i.test(n)) return true;
+    if (n !== null && (isFormSegment(n.slice(n.lastIndexOf('.') + 1)) || /(^|\.)(target|currentTarget|srcElement)$|^this$|(^|\.)forms(\.|$)/i.test(n))) return true;
     return this.kindOf(e, scope).some((o) => o.kind === 'form' || o.kind === 'element');
   }
 
@@ -1095,7 +1112,7 @@ export class ProgramModel {
       const it = b ? this.#iterationOf(b) : undefined;
       if (it && it.role === 'value') objName = `${this.#objName(it.right, it.scope) ?? ''}[]`;
     }
-    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)|form$/i.test(objName) || /form/i.test(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
+    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
       if (formish || /^document\.forms/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
