@@ -451,7 +451,7 @@ export class Facts {
   #call(node: any): void {
     const gid = this.newNode(node);
     const c = node.callee;
-    const plain = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+    const plain = c.type !== 'MemberExpression' || c.computed ? null : c.property.type === 'Identifier' ? c.property.name : c.property.type === 'PrivateIdentifier' ? '#' + c.property.name : null;
     const rec: CallRec = { node, scope: this.scope, gid, fn: this.fn, plain, callee: undefined };
     this.calls.push(rec);
     this.callByNode.set(node, rec);
@@ -541,8 +541,10 @@ export class Facts {
     for (const p of node.params) for (const name of namesOf(p)) this.#declare(scope, name, 'param');
     if (parent && parent.type === 'Property' && key === 'value' && !parent.computed && parent.key.type === 'Identifier') {
       this.#registerMethod(parent.key.name, node);
-    } else if (parent && parent.type === 'MethodDefinition' && !parent.computed && parent.key.type === 'Identifier') {
-      this.#registerMethod(parent.key.name, node);
+    } else if (parent && (parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && !parent.computed) {
+      // class methods, and private ones under their `#name` (`this.#send(u)`)
+      if (parent.key.type === 'Identifier') this.#registerMethod(parent.key.name, node);
+      else if (parent.key.type === 'PrivateIdentifier') this.#registerMethod('#' + parent.key.name, node);
     }
     const c = node.type === 'ArrowFunctionExpression' && node.expression ? this.#push(node, rec.ret, false) : this.#push(node, -1, true);
     c.fn = rec;

@@ -159,7 +159,8 @@ export const MAX_FLOW_HOPS = 20;
 
 function plainName(call: any): string | null {
   const c = call.callee;
-  return c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : null;
+  if (c.type !== 'MemberExpression' || c.computed) return null;
+  return c.property.type === 'Identifier' ? c.property.name : c.property.type === 'PrivateIdentifier' ? '#' + c.property.name : null;
 }
 
 function loc(node: any): Loc {
@@ -253,7 +254,7 @@ export class ProgramModel {
   }
 
   #propName(m: any, scope: Scope): string | null {
-    if (!m.computed) return m.property.type === 'Identifier' ? m.property.name : null;
+    if (!m.computed) return m.property.type === 'Identifier' ? m.property.name : m.property.type === 'PrivateIdentifier' ? '#' + m.property.name : null;
     const r = this.ev.resolveString(m.property, scope);
     if (r?.hidden) this.#decoderCalls++;
     return r ? r.value : null;
@@ -1138,13 +1139,16 @@ export class ProgramModel {
     // `list.push(x)`, `params.append(k, v)`, `map.set(k, v)`: the arguments end up in the receiver
     if (n.callee.type === 'MemberExpression' && COLLECTOR_METHODS.has(name) && n.arguments.length > 0) {
       let root = n.callee.object;
-      while (root.type === 'MemberExpression') root = root.object;
-      if (root.type === 'Identifier') {
-        const b = call.scope.lookup(root.name);
-        if (b) {
-          this.#extraFrom.push(call.gid);
-          this.#extraTo.push(b.gid);
-        }
+      let thisProp: string | null = null;
+      while (root.type === 'MemberExpression') {
+        if (root.object.type === 'ThisExpression' && !root.computed) thisProp = root.property.name ?? null;
+        root = root.object;
+      }
+      // `this.buf.set(k, v)` (also `this.#buf`) fills the `this.buf` the facts track
+      const b = root.type === 'Identifier' ? call.scope.lookup(root.name) : root.type === 'ThisExpression' && thisProp !== null ? call.scope.root().vars.get('#this.' + thisProp) : undefined;
+      if (b) {
+        this.#extraFrom.push(call.gid);
+        this.#extraTo.push(b.gid);
       }
     }
     const args = n.arguments;

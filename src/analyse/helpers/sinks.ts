@@ -14,8 +14,9 @@ export const NETWORK_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>([
 ]);
 
 /** Sinks that send silently in the background (navigation and links need the user to go somewhere). */
+// ('link' is a <link> element: preload, prefetch and stylesheet links fetch as soon as they are added)
 export const BACKGROUND_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>([
-  'image', 'script', 'iframe', 'src', 'fetch', 'xhr', 'beacon', 'websocket', 'webrtc', 'ajax', 'markup', 'eventsource', 'form-action', 'worker',
+  'link', 'image', 'script', 'iframe', 'src', 'fetch', 'xhr', 'beacon', 'websocket', 'webrtc', 'ajax', 'markup', 'eventsource', 'form-action', 'worker',
 ]);
 
 /** Names of jQuery/axios-style request helpers: `$.ajax(opts)`, `$.post(url, data)`, `axios.post(url, data)`. */
