@@ -520,7 +520,14 @@ export class ProgramModel {
       let { name, obj, objName } = this.callee(call);
       if (name === null) continue;
       let args = n.arguments;
-      if ((name === 'call' || name === 'apply') && obj) {
+      if (name === 'apply' && obj && obj.type === 'Identifier' && obj.name === 'Reflect') {
+        // `Reflect.apply(fn, self, [a, b])` is `fn(a, b)` called on self
+        const inner = args.length >= 3 && args[2].type === 'ArrayExpression' ? this.#calleeOf(args[0], call.scope, 0) : null;
+        if (inner === null || inner.name === null || !CLASSIFIED_NAMES.has(inner.name)) continue;
+        ({ name, obj, objName } = inner);
+        args = args[2].elements.filter((e: any) => e !== null);
+        if (name === null) continue;
+      } else if ((name === 'call' || name === 'apply') && obj) {
         // a sending API reached through call/apply: judge it as the direct call
         const inner = this.#calleeOf(obj, call.scope, 0);
         const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;

@@ -1014,6 +1014,17 @@ const ARRAY_METHODS: Record<string, Method<Val[]>> = {
   shift: (arr: Val[]) => arr.shift(),
   unshift: (arr, a) => arr.unshift(...a),
   slice: (arr, a) => { const b = numArg(a[0], 0); const e = numArg(a[1], arr.length); return b === UNKNOWN || e === UNKNOWN ? UNKNOWN : arr.slice(b, e); },
+  // `[109, 108, 123].map(function (c) { return String.fromCharCode(c - 7); })`: names built from numbers
+  map: (arr, a, ev) => {
+    if (arr.length > 10_000) return UNKNOWN;
+    const out: Val[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const r = ev.callValue(a[0], [arr[i]!, i, arr]);
+      if (r === UNKNOWN) return UNKNOWN;
+      out.push(r as Val);
+    }
+    return out;
+  },
   splice: (arr, a) => { const b = numArg(a[0], 0); const c = numArg(a[1], arr.length); return b === UNKNOWN || c === UNKNOWN ? UNKNOWN : arr.splice(b, c, ...a.slice(2)); },
   concat: (arr, a) => arr.concat(...(a as any[])),
   indexOf: (arr, a) => arr.indexOf(a[0]),
