@@ -623,7 +623,9 @@ export class ProgramModel {
         addSink('script', `${objName}.getScript`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
       } else if (name === 'setAttribute' && obj && args.length >= 2) {
         const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
-        if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
+        if (attr === 'ping') {
+          addSink('beacon', "setAttribute('ping')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+        } else if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
           const kind = this.#elementSink(obj, call.scope, attr);
           if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
         }
@@ -958,15 +960,24 @@ export class ProgramModel {
   /** Calls of a named function, by the function's node (direct calls `f(…)` only). */
   #callersOf(fnNode: any): CallRec[] {
     if (!this.#callsOf) {
-      this.#callsOf = new Map();
+      const callsOf = (this.#callsOf = new Map());
+      const add = (fn: any, call: CallRec) => {
+        const l = callsOf.get(fn);
+        if (l) l.push(call);
+        else callsOf.set(fn, [call]);
+      };
+      // methods (`Sniffer.Pick(f, list)`, `this.#val(q)`) by name, when few functions share it, as the flow graph links them
+      const methods = this.facts.methods;
       for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
         const call = calls[ci]!;
-        if (call.plain !== null || call.node.callee.type !== 'Identifier') continue;
+        if (call.plain !== null) {
+          const fns = methods.get(call.plain);
+          if (fns !== undefined && fns.length <= 6) for (const fn of fns) add(fn, call);
+          continue;
+        }
+        if (call.node.callee.type !== 'Identifier') continue;
         const fb = call.scope.lookup(call.node.callee.name);
-        if (!fb?.fn) continue;
-        const l = this.#callsOf.get(fb.fn);
-        if (l) l.push(call);
-        else this.#callsOf.set(fb.fn, [call]);
+        if (fb?.fn) add(fb.fn, call);
       }
     }
     return this.#callsOf.get(fnNode) ?? [];
@@ -1065,6 +1076,9 @@ export class ProgramModel {
       const name = this.#objName(left.object, a.scope);
       if (kind === 'navigation' || (name && /(^|\.)location$/.test(name))) addSink('navigation', 'location.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
       else if (kind === 'link') addSink('link', 'link.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'ping') {
+      // `<a ping>`: a click POSTs to these URLs (the Inter kit clicks its own anchor)
+      addSink('beacon', 'a.ping', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
     } else if (prop === 'location') {
       const name = this.#objName(left.object, a.scope);
       if (name === null || /^(window|document|self|top)$/.test(name)) addSink('navigation', 'location', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());

@@ -15,7 +15,8 @@ export interface SourceDesc {
 
 /** DOM lookups whose first argument names or selects the element. */
 export const LOOKUP_BY_ID = new Set(['getElementById']);
-export const LOOKUP_BY_NAME = new Set(['getElementsByName']);
+// `form.elements.namedItem('cc_number')`: a form's controls by name
+export const LOOKUP_BY_NAME = new Set(['getElementsByName', 'namedItem']);
 export const LOOKUP_BY_SELECTOR = new Set(['querySelector', 'querySelectorAll', 'find', 'closest', 'children', 'has', 'filter', 'is']);
 export const LOOKUP_BY_TAG = new Set(['getElementsByTagName']);
 export const JQUERY_FUNCS = /^(\$|jQuery|jquery|\$j|jq|\$\$|Zepto|cash|u)$/;
