@@ -610,6 +610,14 @@ export class ProgramModel {
         const w = this.hasKind(obj, call.scope, 'worker');
         const dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
         if (dest) addSink('worker', 'Worker.postMessage', n, call.scope, call.gid, dest, this.#dynamic(args.slice(0, 1), call.scope));
+        else if (!w && args.length >= 2) {
+          // `frame.contentWindow.postMessage(msg, 'https://other.example')`: handed to a page of that
+          // origin, which can send it on (a targetOrigin of '*' or the page's own names no receiver)
+          const origin = this.ev.resolveString(args[1], call.scope);
+          if (origin !== null && /^https?:\/\/[^/]/i.test(origin.value)) {
+            addSink('iframe', 'postMessage', n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+          }
+        }
       } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
         let urlNode: any = args[0];
         if (urlNode && urlNode.type === 'ObjectExpression') {
