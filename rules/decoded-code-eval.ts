@@ -1,6 +1,7 @@
 import { defineRule } from '../src/analyse/rule.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 import { markupCode } from '../src/analyse/helpers/markup.js';
+import { JQUERY_NAMES } from '../src/analyse/helpers/sources.js';
 
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
@@ -9,8 +10,9 @@ const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|
 // 'constructor': `''.constructor.constructor(code)` is Function called by another name
 const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', ...'write writeln insertAdjacentHTML createContextualFragment html append prepend after before replaceWith'.split(' ')]);
 /** Calls that put markup into the page (its scripts and inline event handlers run): the argument holding it. */
-const MARKUP_ARG: Record<string, number> = { write: 0, writeln: 0, insertAdjacentHTML: 1, createContextualFragment: 0, html: 0, append: 0, prepend: 0, after: 0, before: 0, replaceWith: 0 };
-const JQUERY = /^(\$|jQuery|jquery|\$j|jq|Zepto|cash)$/;
+const MARKUP_ARG: ReadonlyMap<string, number> = new Map([
+  ['write', 0], ['writeln', 0], ['insertAdjacentHTML', 1], ['createContextualFragment', 0], ['html', 0], ['append', 0], ['prepend', 0], ['after', 0], ['before', 0], ['replaceWith', 0],
+]);
 
 export default defineRule({
   meta: {
@@ -70,10 +72,10 @@ export default defineRule({
           } else if (!obj && (name === 'setTimeout' || name === 'setInterval') && args.length && args[0].type === 'Identifier') {
             const b = call.scope.lookup(args[0].name);
             if (b && !b.fn && b.defs.length === 1 && !/Function|Arrow/.test(b.defs[0]!.node.type) && b.kind !== 'param') hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'timer-string' });
-          } else if (MARKUP_ARG[name] !== undefined && obj && args.length > MARKUP_ARG[name]!) {
+          } else if (obj && MARKUP_ARG.has(name) && args.length > MARKUP_ARG.get(name)!) {
             if ((name === 'write' || name === 'writeln') && objName !== 'document') continue;
-            markupHits(`${objName === 'document' ? 'document.' : ''}${name}`, call.node, call.scope, args[MARKUP_ARG[name]!]);
-          } else if (!obj && JQUERY.test(name) && args.length) {
+            markupHits(`${objName === 'document' ? 'document.' : ''}${name}`, call.node, call.scope, args[MARKUP_ARG.get(name)!]);
+          } else if (!obj && JQUERY_NAMES.has(name) && args.length) {
             // `$('<img src=x onerror="…">')`: jQuery builds the elements, and an image runs its handler on its own
             markupHits(name, call.node, call.scope, args[0]);
           }
