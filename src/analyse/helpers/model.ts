@@ -1048,6 +1048,21 @@ export class ProgramModel {
     return this.kindOf(e, scope).some((o) => o.kind === 'form' || o.kind === 'element');
   }
 
+  /** A parameter that the function's callers fill with forms (`stash(e.target)` of a submit listener, `stash(this)`). */
+  #formParam(o: any, scope: Scope): boolean {
+    if (o.type !== 'Identifier') return false;
+    const b = scope.lookup(o.name);
+    const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
+    const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === o.name) : -1;
+    if (index < 0) return false;
+    return this.#callersOf(fnNode).slice(0, 20).some((c) => c.node.arguments[index] !== undefined && this.#formish(c.node.arguments[index], c.scope));
+  }
+
+  #isWindow(o: any, scope: Scope): boolean {
+    const n = this.#objName(o, scope);
+    return n === 'window' || n === 'self' || n === 'top' || n === 'parent';
+  }
+
   #elementSink(obj: any, scope: Scope, attr: string): SinkKind | null {
     const kinds = this.kindOf(obj, scope).map((o) => o.kind);
     if (attr === 'action') return kinds.includes('form') || kinds.length === 0 || kinds.includes('element') ? 'form-action' : null;
@@ -1084,6 +1099,10 @@ export class ProgramModel {
       const name = this.#objName(left.object, a.scope);
       if (kind === 'navigation' || (name && /(^|\.)location$/.test(name))) addSink('navigation', 'location.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
       else if (kind === 'link') addSink('link', 'link.href', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'name' && this.#isWindow(left.object, a.scope)) {
+      // `window.name = data`: kept across page loads (a later page of the same tab reads it back)
+      addSink('storage', 'window.name', n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
+      this.#storageWrites.push(a.gid);
     } else if (prop === 'ping') {
       // `<a ping>`: a click POSTs to these URLs (the Inter kit clicks its own anchor)
       addSink('beacon', 'a.ping', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
@@ -1133,6 +1152,10 @@ export class ProgramModel {
       if (m.prop !== 'setItem' && m.prop !== 'removeItem' && m.prop !== 'getItem' && m.prop !== 'clear') this.#storageReads.push(m.gid);
       return;
     }
+    if (m.prop === 'name') {
+      if (this.#isWindow(m.node.object, m.scope)) this.#storageReads.push(m.gid);
+      return;
+    }
     const o = m.node.object;
     // `forms[i].elements`: an element of a named collection is named after it
     let objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
@@ -1142,7 +1165,8 @@ export class ProgramModel {
       const it = b ? this.#iterationOf(b) : undefined;
       if (it && it.role === 'value') objName = `${this.#objName(it.right, it.scope) ?? ''}[]`;
     }
-    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null;
+    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null
+      || (m.prop === 'elements' && this.#formParam(o, m.scope));
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
       if (formish || /^document\.forms/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
