@@ -393,7 +393,11 @@ export class Facts {
         if (node.param) for (const name of patternNames(node.param, [])) this.#declare(this.scope, name, 'catch');
         return;
       case 'ClassDeclaration':
-        if (node.id) this.#declare(this.scope, node.id.name, 'class');
+        if (node.id) {
+          const b = this.#declare(this.scope, node.id.name, 'class');
+          b.writes++;
+          b.addDef({ node, scope: this.scope });
+        }
         return;
       case 'ObjectPattern':
       case 'ArrayPattern':

@@ -31,6 +31,8 @@ describe('resolveString', () => {
     // a replace callback the script defines: ROT13, a substitution table
     ["var r = function (s) { return s.replace(/[a-zA-Z]/g, function (c) { var b = c <= 'Z' ? 65 : 97; return String.fromCharCode((c.charCodeAt(0) - b + 13) % 26 + b); }); }; var out = r('uggcf://rknzcyr.grfg/');", 'https://example.test/', true],
     ["var t = { a: 'x', b: 'y' }; var out = 'a-b'.replaceAll(/[ab]/g, (m) => t[m]);", 'x-y', true],
+    // a class's static fields
+    ["class P { static SEL = { num: 'input[name*=cc_number]' }; } var out = P.SEL.num;", 'input[name*=cc_number]', false],
     // names built from numbers through map (Fullz House)
     ["var k = 7, $ = function (a) { return a.map(function (c) { return String.fromCharCode(c - k); }).join(''); }; var out = $([109, 108, 123, 106, 111]);", 'fetch', true],
     ["var out = 'abc'.charAt(1) + 'xyz'.substring(1, 2) + 'q'.toUpperCase();", 'byQ', false],

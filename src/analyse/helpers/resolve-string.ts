@@ -682,6 +682,17 @@ export class Evaluator {
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
         return new Closure(n, env);
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        // a class as the object of its static fields (`static SEL = { num: 'input[name*=cc]' }`)
+        const o: { [k: string]: Val } = Object.create(null);
+        for (const p of n.body.body) {
+          if (p.type !== 'PropertyDefinition' || !p.static || p.computed || !p.value || p.key.type !== 'Identifier') continue;
+          const v = this.#ev(p.value, env, false);
+          if (v !== UNKNOWN) o[p.key.name] = v;
+        }
+        return o;
+      }
       case 'SequenceExpression': {
         let v: Val | U = undefined;
         for (const e of n.expressions) v = this.#ev(e, env, pure);
