@@ -1031,7 +1031,14 @@ export class ProgramModel {
   /** Receiver of `.serialize()` that is a form: `$('#checkout').serialize()`, `$(this)`, `form.serialize()`, `Form.serialize(f)` — not any object's own serialize method. */
   #serialisesForm(obj: any, scope: Scope): boolean {
     if (obj.type === 'CallExpression' && obj.callee.type === 'Identifier' && JQUERY_NAMES.has(obj.callee.name)) return true;
-    return this.#formish(obj, scope);
+    // `var $f = $(this); … $f.serializeArray()`: a jQuery wrapper kept in a variable
+    if (obj.type === 'Identifier') {
+      const b = scope.lookup(obj.name);
+      const d = b !== null && b.writes === 1 && b.defs.length === 1 ? b.defs[0]!.node : null;
+      if (d !== null && d.type === 'CallExpression' && d.callee.type === 'Identifier' && JQUERY_NAMES.has(d.callee.name)) return true;
+    }
+    // a form by name or kind; not `this.serialize()`, which classes everywhere define for themselves
+    return this.#formByName(obj, scope);
   }
 
   /** A form by its name or kind (`form`, `e.target`, `document.forms[0]`, `createElement('form')`), not any element. */
@@ -1071,7 +1078,9 @@ export class ProgramModel {
     if (kinds.includes('iframe')) return 'iframe';
     if (kinds.includes('link')) return attr === 'href' ? 'link' : null;
     if (kinds.includes('location') || kinds.includes('window') || kinds.includes('document')) return attr === 'href' ? 'navigation' : null;
-    if (attr === 'src' || attr === 'data') return 'src';
+    // `.data` fetches only on an <object> (`this.data = items` is everywhere): an element is required
+    if (attr === 'data') return kinds.includes('element') ? 'src' : null;
+    if (attr === 'src') return 'src';
     return null;
   }
 
@@ -1343,10 +1352,16 @@ export class ProgramModel {
       const call = calls[ci]!;
       if (call.plain !== 'each' && call.plain !== 'forEach') continue;
       const c = call.node.callee;
-      const fn = call.node.arguments[0];
+      let fn = call.node.arguments[0];
+      let list = c.object;
+      // `$.each(list, function (i, x) {…})`, `_.each(list, fn)`: the list is the first argument
+      if (c.object.type === 'Identifier' && (JQUERY_NAMES.has(c.object.name) || c.object.name === '_') && call.node.arguments.length >= 2) {
+        list = call.node.arguments[0];
+        fn = call.node.arguments[1];
+      }
       if (!fn) continue;
       if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') continue;
-      const from = c.object.type === 'CallExpression' ? this.#callGid(c.object) : c.object.type === 'Identifier' ? call.scope.lookup(c.object.name)?.gid : undefined;
+      const from = list.type === 'CallExpression' ? this.#callGid(list) : list.type === 'Identifier' ? call.scope.lookup(list.name)?.gid : undefined;
       if (from === undefined) continue;
       const rec = facts.fnByNode.get(fn);
       if (rec) facts.paramEdges(rec, from, this.#extraFrom, this.#extraTo);
