@@ -685,6 +685,7 @@ export class ProgramModel {
       else this.#assignSink(a, addSink);
     }
     for (const m of facts.members) this.#memberSource(m, addSource);
+    this.#valueAccessorSources(addSource);
     // `import(url)` fetches the module: a script request whose URL may carry data
     for (const im of facts.imports) {
       addSink('script', 'import()', im.node, im.scope, im.gid, this.destination(im.node.source, im.scope), this.#dynamic([im.node.source], im.scope));
@@ -1053,6 +1054,49 @@ export class ProgramModel {
     const n = this.#objName(e, scope);
     if (n !== null && (isFormSegment(n.slice(n.lastIndexOf('.') + 1)) || /(^|\.)(target|currentTarget|srcElement)$|^this$|(^|\.)forms(\.|$)/i.test(n))) return true;
     return this.kindOf(e, scope).some((o) => o.kind === 'form' || o.kind === 'element');
+  }
+
+  /**
+   * `Object.defineProperty(HTMLInputElement.prototype, 'value', { get: g, set: s })`: every field's value
+   * passes through g (what the native getter returns, `desc.get.call(this)`) and s (its parameter).
+   */
+  #valueAccessorSources(addSource: (d: SourceDesc, node: any, gid: number) => void): void {
+    const fnOf = (v: any, scope: Scope): any => {
+      if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
+      if (v.type !== 'Identifier') return null;
+      const b = scope.lookup(v.name);
+      if (b?.fn) return b.fn;
+      const d = b && b.defs.length === 1 ? b.defs[0]!.node : null;
+      return d && (d.type === 'FunctionExpression' || d.type === 'ArrowFunctionExpression') ? d : null;
+    };
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
+      if (call.plain !== 'defineProperty' || call.node.arguments.length < 3) continue;
+      const [target, key, desc] = call.node.arguments;
+      if (desc.type !== 'ObjectExpression' || this.ev.resolveString(key, call.scope)?.value !== 'value') continue;
+      const proto = this.#objName(target, call.scope);
+      if (proto === null || !/^(HTMLInputElement|HTMLTextAreaElement|HTMLSelectElement|HTMLElement|Element)\.prototype$/.test(proto)) continue;
+      for (const p of desc.properties) {
+        const name = p.type === 'Property' && !p.computed ? (p.key.name ?? p.key.value) : null;
+        const fn = (name === 'get' || name === 'set') && p.value ? fnOf(p.value, call.scope) : null;
+        const rec = fn ? this.facts.fnByNode.get(fn) : undefined;
+        if (!rec) continue;
+        const how = `${proto}.value ${name}ter`;
+        if (name === 'set') {
+          const first = fn.params[0];
+          const b = first?.type === 'Identifier' ? rec.scope.vars.get(first.name) : undefined;
+          if (b) addSource({ cls: 'sweep', role: null, how }, first, b.gid);
+          continue;
+        }
+        // the native getter's result: `desc.get.call(this)`, `orig.apply(this, arguments)`
+        for (let cj = 0; cj < calls.length; cj++) {
+          const c = calls[cj]!;
+          if ((c.plain === 'call' || c.plain === 'apply') && c.node.start >= fn.start && c.node.end <= fn.end && c.node.arguments[0]?.type === 'ThisExpression') {
+            addSource({ cls: 'sweep', role: null, how }, c.node, c.gid);
+          }
+        }
+      }
+    }
   }
 
   /** A parameter that the function's callers fill with forms (`stash(e.target)` of a submit listener, `stash(this)`). */
