@@ -20,6 +20,13 @@ export interface FnRec {
   pushShift: boolean;
 }
 
+/** The method name of a call written `x.name(…)` or `this.#name(…)` (private names keep their `#`), else null. */
+export function plainMethodName(call: any): string | null {
+  const c = call.callee;
+  if (c.type !== 'MemberExpression' || c.computed) return null;
+  return c.property.type === 'Identifier' ? c.property.name : c.property.type === 'PrivateIdentifier' ? '#' + c.property.name : null;
+}
+
 export interface CallRec {
   node: any;
   scope: Scope;
@@ -464,9 +471,7 @@ export class Facts {
 
   #call(node: any): void {
     const gid = this.newNode(node);
-    const c = node.callee;
-    const plain = c.type !== 'MemberExpression' || c.computed ? null : c.property.type === 'Identifier' ? c.property.name : c.property.type === 'PrivateIdentifier' ? '#' + c.property.name : null;
-    const rec: CallRec = { node, scope: this.scope, gid, fn: this.fn, plain, callee: undefined };
+    const rec: CallRec = { node, scope: this.scope, gid, fn: this.fn, plain: plainMethodName(node), callee: undefined };
     this.calls.push(rec);
     this.callByNode.set(node, rec);
     this.#flowOut(node, gid);

@@ -1,7 +1,7 @@
 // What a script does, derived lazily at Program:exit from the facts of the single walk: which calls
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
-import type { Facts, CallRec, AssignRec, MemberRec } from '../engine/facts.js';
+import { plainMethodName, type Facts, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import type { Binding, Scope } from '../engine/scope.js';
 import { Evaluator, type Resolved } from './resolve-string.js';
 import {
@@ -156,12 +156,6 @@ function isFunctionValued(e: any, propName: (m: any) => string | null): boolean 
 }
 
 export const MAX_FLOW_HOPS = 20;
-
-function plainName(call: any): string | null {
-  const c = call.callee;
-  if (c.type !== 'MemberExpression' || c.computed) return null;
-  return c.property.type === 'Identifier' ? c.property.name : c.property.type === 'PrivateIdentifier' ? '#' + c.property.name : null;
-}
 
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
@@ -334,7 +328,7 @@ export class ProgramModel {
         return k ? [{ kind: k, node: e, scope }] : [];
       }
       case 'CallExpression': {
-        const call = { node: e, scope, gid: -1, fn: null, plain: plainName(e) } as CallRec;
+        const call = { node: e, scope, gid: -1, fn: null, plain: plainMethodName(e) } as CallRec;
         const { name, obj } = this.callee(call);
         if (name === 'createElement' || name === 'createElementNS') {
           const tag = this.ev.resolveString(e.arguments[e.arguments.length - 1], scope)?.value.toLowerCase();
