@@ -1,6 +1,6 @@
 // One walk per script: the engine's facts listener first, then every rule listener registered for
 // the node type (ESLint's SourceCodeVisitor: a map from selector to listeners).
-import { emptyListeners, traverse, typeIndex } from './traverse.js';
+import { emptyListeners, traverse, typeIndex, type TypeListeners } from './traverse.js';
 import type { Node } from 'estree';
 import type { Facts } from './facts.js';
 import type { Visitor } from '../rule.js';
@@ -27,7 +27,8 @@ export class VisitorMap {
   }
 }
 
-export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onError: (owner: number, e: unknown, node: any) => void = (_o, e) => { throw e; }): void {
+/** Returns the per-type listener functions it built (a caller may keep them alive: see run.ts). */
+export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onError: (owner: number, e: unknown, node: any) => void = (_o, e) => { throw e; }): TypeListeners {
   // each node type's rule listeners as one function (errors attributed to the rule, the walk goes on)
   const listenersFn = (l: Listeners): ((node: any, parent: any) => void) => {
     const fns = l.fns;
@@ -85,4 +86,5 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
   facts.closeAll();
   const px = exit.get('Program');
   if (px !== undefined) listenersFn(px)(ast, null);
+  return listeners;
 }

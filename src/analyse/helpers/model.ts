@@ -134,6 +134,17 @@ function forwardedArgs(method: string, args: any[]): any[] | null {
 /** A value a lookup argument may take; `via` is the helper call site that passed it, when it came from one. */
 type Candidate = Resolved & { via?: CallRec };
 
+type AddSource = (d: SourceDesc, node: any, gid: number) => void;
+type AddSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => void;
+/** What classifying the calls accumulates, besides sources and sinks. */
+interface ClassifyState {
+  addSink: AddSink;
+  addSource: AddSource;
+  /** XHR / WebSocket objects -> the URL they were opened with. */
+  xhrUrls: Map<any, { node: any; scope: Scope; gid: number }>;
+  sendCalls: Array<{ call: CallRec; obj: any; args: any[] }>;
+}
+
 /**
  * Longest source-to-sink path (flow-graph steps) taken as evidence. The graph is context-insensitive:
  * in a large bundle a field read reaches almost every request through shared helpers, component
@@ -504,6 +515,7 @@ export class ProgramModel {
       sinks.push({ kind, api, node, scope, gid, loc: loc(node), dest, dynamic });
     };
     const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: loc(node) });
+    const st: ClassifyState = { addSink, addSource, xhrUrls, sendCalls };
 
     for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
@@ -511,149 +523,7 @@ export class ProgramModel {
       // `x.method()` naming no API of interest: skipped without resolving the callee (most calls)
       const plain = this.memberName(call);
       if (plain !== null && !CLASSIFIED_NAMES.has(plain) && plain !== 'call' && plain !== 'apply') continue;
-      let { name, obj, objName } = this.callee(call);
-      if (name === null) continue;
-      let args = n.arguments;
-      if (name === 'apply' && obj && obj.type === 'Identifier' && obj.name === 'Reflect') {
-        // `Reflect.apply(fn, self, [a, b])` is `fn(a, b)` called on self
-        const inner = args.length >= 3 && args[2].type === 'ArrayExpression' ? this.#calleeOf(args[0], call.scope, 0) : null;
-        if (inner === null || inner.name === null || !CLASSIFIED_NAMES.has(inner.name)) continue;
-        ({ name, obj, objName } = inner);
-        args = args[2].elements.filter((e: any) => e !== null);
-        if (name === null) continue;
-      } else if ((name === 'call' || name === 'apply') && obj) {
-        // a sending API reached through call/apply: judge it as the direct call
-        const inner = this.#calleeOf(obj, call.scope, 0);
-        const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;
-        if (fwd === null) continue;
-        ({ name, obj, objName } = inner);
-        args = fwd;
-        if (name === null) continue;
-      }
-      // most calls are none of the APIs below: one lookup skips them (plain calls of the script's
-      // own functions still go on: they may be its encoder)
-      if (!CLASSIFIED_NAMES.has(name) && (obj || n.callee.type !== 'Identifier')) continue;
-      const isNew = n.type === 'NewExpression';
-      // --- sources
-      if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
-        if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
-      } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
-        addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
-      } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression') {
-        // the FormData constructor takes a form and nothing else: whatever names it, its argument is one
-        addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
-      } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
-        // a form is iterable: Array.from(form) lists its controls
-        addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
-      } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
-        const ev = this.ev.resolveString(args[0], call.scope)?.value;
-        const target = obj ? objName ?? '' : 'window';
-        if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
-          if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
-        }
-        // a handler on payment fields (or delegated to them) reads them through `this` / its event
-        const handler = args[args.length - 1];
-        if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && (handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression')) {
-          const subject = this.#listenerSubject(name, obj, args, call.scope);
-          if (subject) {
-            addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
-            this.#handlerSources.push({ gid: call.gid, fn: handler });
-          }
-        }
-      }
-      // --- encoders
-      if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
-        this.#encoders.set(call.gid, { name: objName ? `${objName}.${name}` : name, node: n });
-      } else if (name === 'reverse' && obj && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && this.#propName(obj.callee, call.scope) === 'split'
-        && this.ev.resolveString(obj.arguments[0], call.scope)?.value === '') {
-        this.#encoders.set(call.gid, { name: "split('').reverse()", node: n });
-      } else if (name === 'toString' && args.length && this.ev.resolveString(args[0], call.scope)?.value === 'base64') {
-        this.#encoders.set(call.gid, { name: "toString('base64')", node: n });
-      } else if (!obj && n.callee.type === 'Identifier') {
-        const b = call.scope.lookup(name);
-        const rec = b?.fn ? facts.fnByNode.get(b.fn) : undefined;
-        const hex = rec && !rec.b64Alphabet && !rec.xor && rec.charCode && hexDigits(rec.node);
-        if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode) || hex) && args.length > 0) {
-          this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : hex ? 'hex' : 'XOR'} encoder)`, node: n });
-        }
-      }
-      // --- sinks
-      if (name === 'fetch' && (!obj || (objName !== null && GLOBAL_OBJECTS.has(objName)))) {
-        addSink('fetch', 'fetch', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
-      } else if (name === 'sendBeacon') {
-        addSink('beacon', 'navigator.sendBeacon', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
-      } else if (isNew && (name === 'WebSocket' || name === 'MozWebSocket')) {
-        addSink('websocket', 'new WebSocket', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope) && this.destination(args[0], call.scope).kind !== 'computed');
-      } else if (isNew && name === 'EventSource') {
-        addSink('eventsource', 'new EventSource', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-      } else if (name === 'open' && obj && args.length >= 2) {
-        const m = this.ev.resolveString(args[0], call.scope);
-        if ((m && HTTP_METHODS.test(m.value)) || this.hasKind(obj, call.scope, 'xhr')) {
-          for (const key of this.#objKeys(obj, call.scope)) xhrUrls.set(key, { node: args[1], scope: call.scope, gid: call.gid });
-        } else if (objName === 'window' || (!obj && name === 'open')) {
-          addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-        }
-      } else if (name === 'open' && !obj && args.length >= 1) {
-        addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-      } else if (name === 'send' && obj) {
-        sendCalls.push({ call, obj, args });
-      } else if (name === 'emit' && obj && args.length >= 2) {
-        const io = this.hasKind(obj, call.scope, 'socketio');
-        if (io) addSink('websocket', 'socket.io emit', n, call.scope, call.gid, this.destination(io.node.arguments[0], io.scope), this.#dynamic(args.slice(1), call.scope));
-      } else if (name === 'postMessage' && obj && args.length >= 1) {
-        const w = this.hasKind(obj, call.scope, 'worker');
-        const dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
-        if (dest) addSink('worker', 'Worker.postMessage', n, call.scope, call.gid, dest, this.#dynamic(args.slice(0, 1), call.scope));
-        else if (!w && args.length >= 2) {
-          // `frame.contentWindow.postMessage(msg, 'https://other.example')`: handed to a page of that
-          // origin, which can send it on (a targetOrigin of '*' or the page's own names no receiver)
-          const origin = this.ev.resolveString(args[1], call.scope);
-          if (origin !== null && /^https?:\/\/[^/]/i.test(origin.value)) {
-            addSink('iframe', 'postMessage', n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-          }
-        }
-      } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
-        let urlNode: any = args[0];
-        if (urlNode && urlNode.type === 'ObjectExpression') {
-          const p = urlNode.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'url' || q.key.value === 'url'));
-          urlNode = p ? p.value : null;
-        }
-        addSink('ajax', `${objName}.${name}`, n, call.scope, call.gid, this.destination(urlNode, call.scope), this.#dynamic(args, call.scope));
-      } else if (!obj && (name === 'axios' || name === 'ajax') && args.length) {
-        addSink('ajax', name, n, call.scope, call.gid, this.destination(args[0]?.type === 'ObjectExpression' ? null : args[0], call.scope), this.#dynamic(args, call.scope));
-      } else if (name === 'getScript' && obj) {
-        addSink('script', `${objName}.getScript`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-      } else if (name === 'setAttribute' && obj && args.length >= 2) {
-        const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
-        if (attr === 'ping') {
-          addSink('beacon', "setAttribute('ping')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
-        } else if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
-          const kind = this.#elementSink(obj, call.scope, attr);
-          if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
-        }
-      } else if ((name === 'write' || name === 'writeln') && objName === 'document') {
-        this.#markupSink(n, args[0], call.scope, call.gid, 'document.write', addSink);
-      } else if (name === 'assign' && objName === 'Object' && args.length >= 2) {
-        // Object.assign(document.createElement('img'), { src: url })
-        const kinds = this.kindOf(args[0], call.scope).map((o) => o.kind);
-        const kind: SinkKind | null = kinds.includes('image') ? 'image' : kinds.includes('script') ? 'script' : kinds.includes('iframe') ? 'iframe' : null;
-        for (const o of kind ? args.slice(1) : []) {
-          if (o.type !== 'ObjectExpression') continue;
-          const p = o.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'src' || q.key.value === 'src'));
-          if (p) addSink(kind!, `${kind}.src`, n, call.scope, call.gid, this.destination(p.value, call.scope), this.#dynamic([p.value], call.scope));
-        }
-      } else if ((name === 'assign' || name === 'replace') && objName && /(^|\.)location$/.test(objName)) {
-        addSink('navigation', `location.${name}`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-      } else if (name === 'setItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
-        addSink('storage', `${objName ?? 'storage'}.setItem`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, true);
-        this.#storageWrites.push(call.gid);
-      } else if (name === 'getItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
-        this.#storageReads.push(call.gid);
-      } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
-        this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
-      } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
-        this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
-      }
+      this.#classifyCall(call, st);
     }
     for (const { call, obj, args } of sendCalls) {
       const n = call.node;
@@ -686,6 +556,171 @@ export class ProgramModel {
     }
     this.#sinks = sinks;
     this.#sources = sources;
+  }
+
+  // One call's part in the model, in three small methods rather than one large body: V8 reoptimizes a
+  // whole function each time a rarely taken path deoptimizes it, and the single loop body this was cost
+  // up to 0.7 s of compiler time per reoptimization.
+  #classifyCall(call: CallRec, st: ClassifyState): void {
+    const n = call.node;
+    let { name, obj, objName } = this.callee(call);
+    if (name === null) return;
+    let args = n.arguments;
+    if (name === 'apply' && obj && obj.type === 'Identifier' && obj.name === 'Reflect') {
+      // `Reflect.apply(fn, self, [a, b])` is `fn(a, b)` called on self
+      const inner = args.length >= 3 && args[2].type === 'ArrayExpression' ? this.#calleeOf(args[0], call.scope, 0) : null;
+      if (inner === null || inner.name === null || !CLASSIFIED_NAMES.has(inner.name)) return;
+      ({ name, obj, objName } = inner);
+      args = args[2].elements.filter((e: any) => e !== null);
+      if (name === null) return;
+    } else if ((name === 'call' || name === 'apply') && obj) {
+      // a sending API reached through call/apply: judge it as the direct call
+      const inner = this.#calleeOf(obj, call.scope, 0);
+      const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;
+      if (fwd === null) return;
+      ({ name, obj, objName } = inner);
+      args = fwd;
+      if (name === null) return;
+    }
+    // most calls are none of the APIs below: one lookup skips them (plain calls of the script's
+    // own functions still go on: they may be its encoder)
+    if (!CLASSIFIED_NAMES.has(name) && (obj || n.callee.type !== 'Identifier')) return;
+    this.#callSource(call, name, obj, objName, args, st.addSource);
+    this.#callEncoder(call, name, obj, objName, args);
+    this.#callSink(call, name, obj, objName, args, st);
+  }
+
+  #callSource(call: CallRec, name: string, obj: any, objName: string | null, args: any[], addSource: AddSource): void {
+    const n = call.node;
+    const isNew = n.type === 'NewExpression';
+    if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
+      if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
+    } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
+      addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
+    } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression') {
+      // the FormData constructor takes a form and nothing else: whatever names it, its argument is one
+      addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
+    } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
+      // a form is iterable: Array.from(form) lists its controls
+      addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
+    } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
+      const ev = this.ev.resolveString(args[0], call.scope)?.value;
+      const target = obj ? objName ?? '' : 'window';
+      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
+        if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
+      }
+      // a handler on payment fields (or delegated to them) reads them through `this` / its event
+      const handler = args[args.length - 1];
+      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && (handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression')) {
+        const subject = this.#listenerSubject(name, obj, args, call.scope);
+        if (subject) {
+          addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
+          this.#handlerSources.push({ gid: call.gid, fn: handler });
+        }
+      }
+    }
+  }
+
+  #callEncoder(call: CallRec, name: string, obj: any, objName: string | null, args: any[]): void {
+    const n = call.node;
+    const facts = this.facts;
+    if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
+      this.#encoders.set(call.gid, { name: objName ? `${objName}.${name}` : name, node: n });
+    } else if (name === 'reverse' && obj && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && this.#propName(obj.callee, call.scope) === 'split'
+      && this.ev.resolveString(obj.arguments[0], call.scope)?.value === '') {
+      this.#encoders.set(call.gid, { name: "split('').reverse()", node: n });
+    } else if (name === 'toString' && args.length && this.ev.resolveString(args[0], call.scope)?.value === 'base64') {
+      this.#encoders.set(call.gid, { name: "toString('base64')", node: n });
+    } else if (!obj && n.callee.type === 'Identifier') {
+      const b = call.scope.lookup(name);
+      const rec = b?.fn ? facts.fnByNode.get(b.fn) : undefined;
+      const hex = rec && !rec.b64Alphabet && !rec.xor && rec.charCode && hexDigits(rec.node);
+      if (rec && (rec.b64Alphabet || (rec.xor && rec.charCode) || hex) && args.length > 0) {
+        this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : hex ? 'hex' : 'XOR'} encoder)`, node: n });
+      }
+    }
+  }
+
+  #callSink(call: CallRec, name: string, obj: any, objName: string | null, args: any[], st: ClassifyState): void {
+    const n = call.node;
+    const isNew = n.type === 'NewExpression';
+    const { addSink, xhrUrls, sendCalls } = st;
+    if (name === 'fetch' && (!obj || (objName !== null && GLOBAL_OBJECTS.has(objName)))) {
+      addSink('fetch', 'fetch', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
+    } else if (name === 'sendBeacon') {
+      addSink('beacon', 'navigator.sendBeacon', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args, call.scope));
+    } else if (isNew && (name === 'WebSocket' || name === 'MozWebSocket')) {
+      addSink('websocket', 'new WebSocket', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope) && this.destination(args[0], call.scope).kind !== 'computed');
+    } else if (isNew && name === 'EventSource') {
+      addSink('eventsource', 'new EventSource', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+    } else if (name === 'open' && obj && args.length >= 2) {
+      const m = this.ev.resolveString(args[0], call.scope);
+      if ((m && HTTP_METHODS.test(m.value)) || this.hasKind(obj, call.scope, 'xhr')) {
+        for (const key of this.#objKeys(obj, call.scope)) xhrUrls.set(key, { node: args[1], scope: call.scope, gid: call.gid });
+      } else if (objName === 'window' || (!obj && name === 'open')) {
+        addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+      }
+    } else if (name === 'open' && !obj && args.length >= 1) {
+      addSink('navigation', 'window.open', n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+    } else if (name === 'send' && obj) {
+      sendCalls.push({ call, obj, args });
+    } else if (name === 'emit' && obj && args.length >= 2) {
+      const io = this.hasKind(obj, call.scope, 'socketio');
+      if (io) addSink('websocket', 'socket.io emit', n, call.scope, call.gid, this.destination(io.node.arguments[0], io.scope), this.#dynamic(args.slice(1), call.scope));
+    } else if (name === 'postMessage' && obj && args.length >= 1) {
+      const w = this.hasKind(obj, call.scope, 'worker');
+      const dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
+      if (dest) addSink('worker', 'Worker.postMessage', n, call.scope, call.gid, dest, this.#dynamic(args.slice(0, 1), call.scope));
+      else if (!w && args.length >= 2) {
+        // `frame.contentWindow.postMessage(msg, 'https://other.example')`: handed to a page of that
+        // origin, which can send it on (a targetOrigin of '*' or the page's own names no receiver)
+        const origin = this.ev.resolveString(args[1], call.scope);
+        if (origin !== null && /^https?:\/\/[^/]/i.test(origin.value)) {
+          addSink('iframe', 'postMessage', n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+        }
+      }
+    } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
+      let urlNode: any = args[0];
+      if (urlNode && urlNode.type === 'ObjectExpression') {
+        const p = urlNode.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'url' || q.key.value === 'url'));
+        urlNode = p ? p.value : null;
+      }
+      addSink('ajax', `${objName}.${name}`, n, call.scope, call.gid, this.destination(urlNode, call.scope), this.#dynamic(args, call.scope));
+    } else if (!obj && (name === 'axios' || name === 'ajax') && args.length) {
+      addSink('ajax', name, n, call.scope, call.gid, this.destination(args[0]?.type === 'ObjectExpression' ? null : args[0], call.scope), this.#dynamic(args, call.scope));
+    } else if (name === 'getScript' && obj) {
+      addSink('script', `${objName}.getScript`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+    } else if (name === 'setAttribute' && obj && args.length >= 2) {
+      const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
+      if (attr === 'ping') {
+        addSink('beacon', "setAttribute('ping')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+      } else if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
+        const kind = this.#elementSink(obj, call.scope, attr);
+        if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+      }
+    } else if ((name === 'write' || name === 'writeln') && objName === 'document') {
+      this.#markupSink(n, args[0], call.scope, call.gid, 'document.write', addSink);
+    } else if (name === 'assign' && objName === 'Object' && args.length >= 2) {
+      // Object.assign(document.createElement('img'), { src: url })
+      const kinds = this.kindOf(args[0], call.scope).map((o) => o.kind);
+      const kind: SinkKind | null = kinds.includes('image') ? 'image' : kinds.includes('script') ? 'script' : kinds.includes('iframe') ? 'iframe' : null;
+      for (const o of kind ? args.slice(1) : []) {
+        if (o.type !== 'ObjectExpression') continue;
+        const p = o.properties.find((q: any) => q.type === 'Property' && !q.computed && (q.key.name === 'src' || q.key.value === 'src'));
+        if (p) addSink(kind!, `${kind}.src`, n, call.scope, call.gid, this.destination(p.value, call.scope), this.#dynamic([p.value], call.scope));
+      }
+    } else if ((name === 'assign' || name === 'replace') && objName && /(^|\.)location$/.test(objName)) {
+      addSink('navigation', `location.${name}`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+    } else if (name === 'setItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
+      addSink('storage', `${objName ?? 'storage'}.setItem`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, true);
+      this.#storageWrites.push(call.gid);
+    } else if (name === 'getItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
+      this.#storageReads.push(call.gid);
+    } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
+      this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
+    } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
+      this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
+    }
   }
 
   /** Keys identifying the object a method is called on: its binding (or `this.x` pseudo-binding). */
