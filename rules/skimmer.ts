@@ -28,7 +28,7 @@ export default defineRule({
         const cands: Array<{ sev: Severity; f: SinkFlow; p: FlowPath; cls: string }> = [];
         for (const f of flows) {
           if (!NETWORK_SINKS.has(f.sink.kind)) continue;
-          for (const cls of ['card', 'sweep', 'personal'] as const) {
+          for (const cls of ['card', 'sweep', 'personal', 'delegated'] as const) {
             const p = f[cls];
             if (!p) continue;
             cands.push({ sev: severity(cls, p, f, obfuscated, trigger), f, p, cls });
@@ -42,7 +42,7 @@ export default defineRule({
         const dests = worst.map((c) => c.f.sink.dest);
         const siteDependent = dests.every((d) => d.kind === 'literal' || d.kind === 'relative');
         const p = best.p;
-        const what = best.cls === 'card' ? `Card data (${p.source.role})` : best.cls === 'sweep' ? 'Every form field' : `Personal data (${p.source.role})`;
+        const what = best.cls === 'card' ? `Card data (${p.source.role})` : best.cls === 'sweep' || best.cls === 'delegated' ? 'Every form field' : `Personal data (${p.source.role})`;
         ctx.report({
           loc: best.f.sink.loc,
           messageId: 'skim',
@@ -71,7 +71,13 @@ export default defineRule({
   },
 });
 
-function severity(cls: 'card' | 'sweep' | 'personal', p: FlowPath, f: SinkFlow, obfuscated: boolean, trigger: boolean): Severity {
+function severity(cls: 'card' | 'sweep' | 'personal' | 'delegated', p: FlowPath, f: SinkFlow, obfuscated: boolean, trigger: boolean): Severity {
+  // a document-wide handler reading whatever field its event came from is also how session replay and
+  // form analytics work: a sweep only in a script that waits for the checkout page
+  if (cls === 'delegated') {
+    if (!trigger) return 'low';
+    cls = 'sweep';
+  }
   const d = f.sink.dest;
   const hiding = p.encoding !== null || obfuscated || p.source.hidden === true;
   if (d.kind === 'relative') return cls === 'personal' ? 'info' : 'low';

@@ -16,25 +16,26 @@ export const BRANDS: Record<string, string[]> = {
   googletagmanager: ['googletagmanager.com'],
   googleapis: ['googleapis.com'],
   gstatic: ['gstatic.com'],
-  google: ['google.com'],
+  // and google.<country> (google.de, google.co.uk, google.com.br: see lookalikeOf)
+  google: ['google.com', 'googletagservices.com', 'googlesyndication.com', 'googleadservices.com', 'googleoptimize.com'],
   doubleclick: ['doubleclick.net'],
-  jquery: ['jquery.com'],
-  jsdelivr: ['jsdelivr.net'],
-  cloudflare: ['cloudflare.com', 'cloudflareinsights.com'],
+  jquery: ['jquery.com', 'jquery.org'],
+  jsdelivr: ['jsdelivr.net', 'jsdelivr.com'],
+  cloudflare: ['cloudflare.com', 'cloudflareinsights.com', 'cloudflare.net'],
   cdnjs: ['cdnjs.com', 'cloudflare.com'],
   unpkg: ['unpkg.com'],
   bootstrapcdn: ['bootstrapcdn.com'],
   cloudfront: ['cloudfront.net'],
-  akamai: ['akamaihd.net', 'akamaized.net', 'akamai.net'],
-  stripe: ['stripe.com', 'stripe.network', 'stripecdn.com'],
+  akamai: ['akamaihd.net', 'akamaized.net', 'akamai.net', 'akamai.com'],
+  stripe: ['stripe.com', 'stripe.network', 'stripecdn.com', 'stripe.dev'],
   braintree: ['braintreegateway.com', 'braintree-api.com', 'braintreepayments.com'],
-  paypal: ['paypal.com', 'paypalobjects.com'],
+  paypal: ['paypal.com', 'paypalobjects.com', 'paypal.me'],
   adyen: ['adyen.com', 'adyenpayments.com'],
   authorize: ['authorize.net'],
   magento: ['magento.com'],
-  shopify: ['shopify.com', 'shopifycdn.com'],
+  shopify: ['shopify.com', 'shopifycdn.com', 'shopifycloud.com', 'shopify.dev'],
   facebook: ['facebook.com', 'facebook.net'],
-  hotjar: ['hotjar.com'],
+  hotjar: ['hotjar.com', 'hotjar.io'],
   newrelic: ['newrelic.com', 'nr-data.net'],
   segment: ['segment.com', 'segment.io'],
   mixpanel: ['mixpanel.com'],
@@ -45,11 +46,11 @@ export const BRANDS: Record<string, string[]> = {
   visa: ['visa.com'],
   mastercard: ['mastercard.com'],
   squareup: ['squareup.com', 'squarecdn.com'],
-  klarna: ['klarna.com'],
+  klarna: ['klarna.com', 'klarnacdn.net', 'klarnaservices.com'],
   worldpay: ['worldpay.com'],
   cybersource: ['cybersource.com'],
   fontawesome: ['fontawesome.com'],
-  typekit: ['typekit.net'],
+  typekit: ['typekit.net', 'typekit.com'],
   zendesk: ['zendesk.com', 'zdassets.com'],
   livechatinc: ['livechatinc.com'],
   bigcommerce: ['bigcommerce.com'],
@@ -86,6 +87,8 @@ export function lookalikeOf(host: string): { brand: string; real: string[]; how:
   if (REAL.has(reg)) return null;
   const suffix = getPublicSuffix(h) ?? '';
   const label = reg.slice(0, Math.max(0, reg.length - suffix.length - 1));
+  // Google's own country domains (google.de, google.co.uk, google.com.br)
+  if (label === 'google' && /^(?:(?:com?)\.)?[a-z]{2}$/.test(suffix)) return null;
   // a real brand domain used as a prefix of a foreign host: google-analytics.com.evil.example
   for (const real of REAL) {
     if (h.startsWith(real + '.') || h.includes('.' + real + '.') || h.includes(real.replace(/\./g, '-'))) {

@@ -75,7 +75,7 @@ interface Ctx {
 const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', 'local', 'imported', 'exported']);
 
 const INTERESTING_ASSIGN_PROPS = new Set([
-  'src', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location', 'ping',
+  'src', 'srcset', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location', 'ping',
   // CSS that fetches: `el.style.backgroundImage = 'url(…)'`
   'backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage',
   // event-handler properties (the model treats `field.onchange = fn` as a listener)

@@ -51,6 +51,7 @@ export interface SinkFlow {
   card?: FlowPath;
   sweep?: FlowPath;
   personal?: FlowPath;
+  delegated?: FlowPath;
   /** An encoder's output (any data) reaches this sink. */
   encoded?: { name: string; loc: Loc };
 }
@@ -133,6 +134,35 @@ function forwardedArgs(method: string, args: any[]): any[] | null {
 
 /** A value a lookup argument may take; `via` is the helper call site that passed it, when it came from one. */
 type Candidate = Resolved & { via?: CallRec };
+
+const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
+
+/** Whether a handler reads `.value` and its event's `.target` / `.srcElement` (a bounded look at its body). */
+function readsEventTargetValue(fn: any): boolean {
+  let target = false;
+  let value = false;
+  let budget = 4000;
+  const stack: any[] = [fn.body];
+  while (stack.length > 0 && budget-- > 0 && !(target && value)) {
+    const n = stack.pop();
+    if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+      const p = n.property.name;
+      if (p === 'target' || p === 'srcElement') target = true;
+      else if (p === 'value') value = true;
+    }
+    for (const k in n) {
+      if (k === 'loc' || k === 'type') continue;
+      const v = n[k];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c !== null && typeof c === 'object' && typeof c.type === 'string') stack.push(c);
+      } else if (v !== null && typeof v === 'object' && typeof v.type === 'string') stack.push(v);
+    }
+  }
+  return target && value;
+}
+
+/** Request calls whose value is the response: nothing flows out of them. */
+const RESPONSE_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['fetch', 'ajax', 'beacon', 'eventsource']);
 
 type AddSource = (d: SourceDesc, node: any, gid: number) => void;
 type AddSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => void;
@@ -606,15 +636,27 @@ export class ProgramModel {
     } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
       const ev = this.ev.resolveString(args[0], call.scope)?.value;
       const target = obj ? objName ?? '' : 'window';
-      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && /^(document|window|document\.body|body|document\.documentElement)$/.test(target)) {
+      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && DOCUMENT_TARGETS.test(target)) {
         if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
       }
       // a handler on payment fields (or delegated to them) reads them through `this` / its event
-      const handler = args[args.length - 1];
+      // the last function argument: `.on(ev, sel, fn)`, `addEventListener(ev, fn, true)`
+      let handler = args[args.length - 1];
+      for (let i = args.length - 1; i >= 1; i--) {
+        if (args[i].type === 'FunctionExpression' || args[i].type === 'ArrowFunctionExpression') {
+          handler = args[i];
+          break;
+        }
+      }
       if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && (handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression')) {
         const subject = this.#listenerSubject(name, obj, args, call.scope);
         if (subject) {
           addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
+          this.#handlerSources.push({ gid: call.gid, fn: handler });
+        } else if (DOCUMENT_TARGETS.test(target) && handler.params.length > 0 && readsEventTargetValue(handler)) {
+          // delegated to the whole document (capture): the handler sees every field the shopper leaves,
+          // and reads what was typed from its event's target
+          addSource({ cls: 'delegated', role: null, how: `${target}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
         }
       }
@@ -694,6 +736,8 @@ export class ProgramModel {
       const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
       if (attr === 'ping') {
         addSink('beacon', "setAttribute('ping')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+      } else if (attr === 'srcset') {
+        if (this.#elementSink(obj, call.scope, 'src') === 'image') addSink('image', "setAttribute('srcset')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
       } else if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
         const kind = this.#elementSink(obj, call.scope, attr);
         if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
@@ -1176,6 +1220,9 @@ export class ProgramModel {
     if (prop === 'src' || prop === 'data') {
       const kind = this.#elementSink(left.object, a.scope, 'src');
       if (kind) addSink(kind, `${kind === 'src' ? 'element' : kind}.src`, n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+    } else if (prop === 'srcset') {
+      // `img.srcset = url + ' 1x'`: the browser fetches the candidate it picks, like src
+      if (this.#elementSink(left.object, a.scope, 'src') === 'image') addSink('image', 'image.srcset', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
     } else if (prop === 'href') {
       const kind = this.#elementSink(left.object, a.scope, 'href');
       const name = this.#objName(left.object, a.scope);
@@ -1454,15 +1501,19 @@ export class ProgramModel {
     const N = facts.gCount;
     const from = facts.eFrom;
     const to = facts.eTo;
-    const E = from.length + this.#extraFrom.length;
+    // A request's value is its response (or a promise of it): what the request sent does not come back
+    // in it. Without this cut, a checkout posting the card to its own site and then following the
+    // response's redirect URL reads as the card sent to a computed destination.
+    const opaque = new Uint8Array(N);
+    for (const s of sinks) if (RESPONSE_SINKS.has(s.kind)) opaque[s.gid] = 1;
     const start = new Int32Array(N + 1);
-    for (let i = 0; i < from.length; i++) start[from[i]! + 1]!++;
-    for (let i = 0; i < this.#extraFrom.length; i++) start[this.#extraFrom[i]! + 1]!++;
+    for (let i = 0; i < from.length; i++) if (opaque[from[i]!] === 0) start[from[i]! + 1]!++;
+    for (let i = 0; i < this.#extraFrom.length; i++) if (opaque[this.#extraFrom[i]!] === 0) start[this.#extraFrom[i]! + 1]!++;
     for (let i = 0; i < N; i++) start[i + 1]! += start[i]!;
-    const adj = new Int32Array(E);
+    const adj = new Int32Array(start[N]!);
     const fill = start.slice(0, N);
-    for (let i = 0; i < from.length; i++) adj[fill[from[i]!]!++] = to[i]!;
-    for (let i = 0; i < this.#extraFrom.length; i++) adj[fill[this.#extraFrom[i]!]!++] = this.#extraTo[i]!;
+    for (let i = 0; i < from.length; i++) if (opaque[from[i]!] === 0) adj[fill[from[i]!]!++] = to[i]!;
+    for (let i = 0; i < this.#extraFrom.length; i++) if (opaque[this.#extraFrom[i]!] === 0) adj[fill[this.#extraFrom[i]!]!++] = this.#extraTo[i]!;
     const sinkByGid = new Map<number, number[]>();
     sinks.forEach((s, i) => {
       const l = sinkByGid.get(s.gid);
@@ -1497,18 +1548,21 @@ export class ProgramModel {
     for (const g of encoders.keys()) isEncoder[g] = 1;
     const isStorageRead = new Uint8Array(N);
     if (w.length > 0) for (const g of r) isStorageRead[g] = 1;
-    for (const cls of ['card', 'sweep', 'personal'] as SourceClass[]) {
+    for (const cls of ['card', 'sweep', 'personal', 'delegated'] as SourceClass[]) {
       const srcs = sources.filter((s) => s.cls === cls);
       if (!srcs.length) continue;
-      // state = gid * 2 + encoded
+      // state = gid * 2 + encoded. The hop count restarts at a storage read (each leg of a staged flow
+      // has its own cap), so a state first reached over a long path can later be reached in fewer
+      // hops: a state is queued again whenever its count improves (at most MAX_FLOW_HOPS times).
       const origin = new Int32Array(N * 2).fill(-1);
       const encAt = new Int32Array(N * 2).fill(-1);
+      const hops = new Int32Array(N * 2).fill(MAX_FLOW_HOPS + 1);
       const queue: number[] = [];
-      const hops = new Int32Array(N * 2);
       srcs.forEach((s, i) => {
         const st = s.gid * 2 + isEncoder[s.gid]!;
         if (origin[st] === -1) {
           origin[st] = i;
+          hops[st] = 0;
           encAt[st] = isEncoder[s.gid] ? s.gid : -1;
           queue.push(st);
         }
@@ -1517,21 +1571,23 @@ export class ProgramModel {
         const st = queue[qi]!;
         const g = st >> 1;
         const enc = st & 1;
+        const h = hops[st]!;
         for (let k = start[g]!; k < start[g + 1]!; k++) {
           const t = adj[k]!;
+          const nh = isStorageRead[t] ? 0 : h + 1;
+          if (nh > MAX_FLOW_HOPS) continue;
           const tEnc = enc | isEncoder[t]!;
           const ts = t * 2 + tEnc;
-          if (origin[ts] !== -1) continue;
+          if (nh >= hops[ts]!) continue;
           origin[ts] = origin[st]!;
-          // staged data read back from storage starts a new leg: the cap is per leg
-          hops[ts] = isStorageRead[t] ? 0 : hops[st]! + 1;
+          hops[ts] = nh;
           encAt[ts] = enc ? encAt[st]! : tEnc ? t : -1;
           queue.push(ts);
         }
       }
       for (const [gid, idxs] of sinkByGid) {
         // the encoded state when it is reached within MAX_FLOW_HOPS, else the plain one
-        const reached = (x: number) => origin[x] !== -1 && hops[x]! <= MAX_FLOW_HOPS;
+        const reached = (x: number) => origin[x] !== -1;
         const st = reached(gid * 2 + 1) ? gid * 2 + 1 : reached(gid * 2) ? gid * 2 : -1;
         if (st === -1) continue;
         const e = encAt[st]!;

@@ -23,12 +23,12 @@ describe('selectorRole', () => {
 
 describe('isSweepSelector', () => {
   test.each(['input', 'input, select, textarea', 'form input', ':input', 'form *'])('%s sweeps', (s) => expect(isSweepSelector(s)).toBe(true));
-  test.each(['.input-group', 'input[type=checkbox]', '#inputName', 'div', 'a[href], button, textarea, input, select, [tabindex]:not([tabindex="-1"])'])('%s does not', (s) => expect(isSweepSelector(s)).toBe(false));
+  test.each(['.input-group', 'input[type=checkbox]', '#inputName', 'div', 'a[href], button, textarea, input, select, [tabindex]:not([tabindex="-1"])', 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [href]'])('%s does not', (s) => expect(isSweepSelector(s)).toBe(false));
 });
 
 describe('form names', () => {
-  test.each(['form', 'checkoutForm', 'payment_form', 'paymentform', 'frm', 'formEl', 'myForms'])('%s names a form', (n) => expect(isFormSegment(n)).toBe(true));
-  test.each(['transform', 'platform', 'performance', 'format', 'formatter', 'information', 'uniform', 'target'])('%s does not', (n) => expect(isFormSegment(n)).toBe(false));
+  test.each(['form', 'checkoutForm', 'payment_form', 'paymentform', 'frm', 'formEl', 'myForms', 'formelement', 'FORM'])('%s names a form', (n) => expect(isFormSegment(n)).toBe(true));
+  test.each(['transform', 'platform', 'performance', 'format', 'formatter', 'information', 'uniform', 'target', 'Formio', 'GlobalFormio'])('%s does not', (n) => expect(isFormSegment(n)).toBe(false));
   test('dotted names', () => {
     expect(hasFormSegment('this.checkoutForm.el')).toBe(true);
     expect(hasFormSegment('e.transform')).toBe(false);

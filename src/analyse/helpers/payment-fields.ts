@@ -77,18 +77,22 @@ export function isSweepSelector(selector: string): boolean {
   const s = selector.toLowerCase();
   if (/\[type=["']?(checkbox|radio|submit|button|hidden|file|range|color|image|reset)["']?\]/.test(s) && !s.includes(',')) return false;
   // focusable elements (focus traps in modals and menus), not form data
-  if (/(^|[\s,])a\[href|\[tabindex|\[contenteditable/.test(s)) return false;
+  if (/(^|[\s,])a?\[href|\[tabindex|\[contenteditable/.test(s)) return false;
   return /(^|[\s,>+~(])(input|select|textarea)(?![\w-])/.test(s) || /(^|[\s,])(:input|form\s+\*|form\b\s*(input|select|textarea))/.test(s);
 }
 
 // words that contain "form" but name no form: e.transform.elements (Firestore), platform, performance, format
 const NOT_FORM_WORD = /^(?:trans|plat|per|in|uni|con|re|de|wave|multi|cross|pre)form|^form(?:at|ula|al|er|ation|ed|ing)/;
 
+// a word that ends in "form(s)" (`paymentform`) or is a form word with a suffix (`formel`), not a name
+// that merely starts with it (`Formio`, the form builder)
+const FORM_WORD = /forms?$|^forms?(?:el|elem|element|data|id|name|node|ref|obj)$/;
+
 /** Whether one name (a dotted-path segment) names a form: `form`, `checkoutForm`, `payment_form`, `frm`, not `transform`. */
 export function isFormSegment(segment: string): boolean {
   for (const w of segment.split(/[_$\-\s]+|(?<=[a-z0-9])(?=[A-Z])/)) {
     const word = w.toLowerCase();
-    if (word === 'frm' || (word.includes('form') && !NOT_FORM_WORD.test(word))) return true;
+    if (word === 'frm' || (FORM_WORD.test(word) && !NOT_FORM_WORD.test(word))) return true;
   }
   return false;
 }

@@ -4,6 +4,7 @@
 // every operation counts against a step budget, and strings are capped in size.
 import type { Node } from 'estree';
 import { Binding, Scope } from '../engine/scope.js';
+import { isPackerFunction, unpack } from './packer.js';
 
 /** Result of resolving an expression: its value and whether decoding was needed to get it. */
 export interface Resolved {
@@ -767,6 +768,14 @@ export class Evaluator {
           if (key === UNKNOWN) return UNKNOWN;
           methodName = key;
           fn = this.#prop(self, key);
+        } else if (isPackerFunction(callee) && n.arguments.length >= 4) {
+          const a = n.arguments.slice(0, 4).map((x: any) => this.#ev(x, env, pure));
+          const code = a.includes(UNKNOWN) ? null : unpack(a[0], a[1], a[2], a[3]);
+          if (code !== null) {
+            this.#hidden = true;
+            return code;
+          }
+          fn = this.#ev(callee, env, pure);
         } else {
           fn = this.#ev(callee, env, pure);
         }

@@ -2,7 +2,12 @@
 import { fieldRole, isSweepSelector, selectorRole, type FieldRole, CARD_ROLES } from './payment-fields.js';
 
 /** card: a card field (number, CVV, expiry); personal: holder or billing address; sweep: every input. */
-export type SourceClass = 'card' | 'sweep' | 'personal';
+/**
+ * What a source reads: payment fields, every field of a form (a sweep), personal fields, or whatever
+ * field an event came from in a handler delegated to the whole document (`delegated`: session replay and
+ * form analytics read fields this way too, so it is evidence only together with a checkout check).
+ */
+export type SourceClass = 'card' | 'sweep' | 'personal' | 'delegated';
 
 export interface SourceDesc {
   cls: SourceClass;
