@@ -36,15 +36,34 @@ describe('resolveString', () => {
     // names built from numbers through map (Fullz House)
     ["var k = 7, $ = function (a) { return a.map(function (c) { return String.fromCharCode(c - k); }).join(''); }; var out = $([109, 108, 123, 106, 111]);", 'fetch', true],
     ["var out = 'abc'.charAt(1) + 'xyz'.substring(1, 2) + 'q'.toUpperCase();", 'byQ', false],
+    // a reduce decoder, a configuration decoded at run time and parsed as JSON
+    ["var out = [105, 104].reverse().reduce(function (a, c, i) { return a + String.fromCharCode(c - i % 1); }, '');", 'hi', true],
+    ["var cfg = JSON.parse(atob('eyJ1IjoiaHR0cHM6Ly94LnRlc3QifQ==')); var out = cfg.u + '/p';", 'https://x.test/p', true],
   ])('%s', (code, value, hidden) => {
     const r = resolveOut(code);
     expect(r?.value).toBe(value);
     expect(r?.hidden).toBe(hidden);
   });
 
+  test('the parameter of an immediately invoked function is its argument', () => {
+    const valueOfOut = (code: string) => {
+      const p = parseSource(code);
+      const facts = new Facts(false);
+      walkProgram(p.ast as any, facts, new VisitorMap());
+      const m = new ProgramModel(facts);
+      const d = facts.global.vars.get('out')!.defs[0]!;
+      return m.resolve(d.node, d.scope)?.value ?? null;
+    };
+    expect(valueOfOut("var out; (function (c, w) { out = c.u + '/p'; })({ u: 'https://x.test' }, window);")).toBe('https://x.test/p');
+    // written inside the function, or a function that is not invoked immediately
+    expect(valueOfOut("var out; (function (c) { c = read(); out = c + '/p'; })('x');")).toBeNull();
+    expect(valueOfOut("var out; function f(c) { out = c + '/p'; } f('x');")).toBeNull();
+  });
+
   test('unknown values stay unknown', () => {
     expect(resolveOut('var out = foo() + "x";')).toBeNull();
     expect(resolveOut('var x = 1; x = 2; var out = "a" + x;')).toBeNull();
+    expect(resolveOut("var out = JSON.parse('{bad json').u;")).toBeNull();
     // a callback whose result depends on the page
     expect(resolveOut("var out = 'a{k}'.replace(/\\{(\\w+)\\}/g, function (m, k) { return params[k]; });")).toBeNull();
   });

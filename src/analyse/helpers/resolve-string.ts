@@ -227,8 +227,19 @@ NATIVES.Math = MathNs;
 const ArrayNs = new Native('Array', null);
 ArrayNs.props.set('isArray', mkNative('isArray', (_s, a) => Array.isArray(a[0])));
 NATIVES.Array = ArrayNs;
+// `JSON.parse(decoded)`: a configuration decoded at run time (hosts, field names) read like a literal
+const JsonNs = new Native('JSON', null);
+JsonNs.props.set('parse', mkNative('parse', (_s, a) => {
+  if (typeof a[0] !== 'string' || a[0].length > 1_000_000) return UNKNOWN;
+  try {
+    return JSON.parse(a[0]) as Val;
+  } catch {
+    return UNKNOWN;
+  }
+}));
+NATIVES.JSON = JsonNs;
 const GlobalObj = new Native('window', null);
-for (const k of ['atob', 'btoa', 'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'encodeURIComponent', 'encodeURI', 'parseInt', 'parseFloat', 'String', 'Number', 'Math', 'Array', 'isNaN']) {
+for (const k of ['atob', 'btoa', 'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'encodeURIComponent', 'encodeURI', 'parseInt', 'parseFloat', 'String', 'Number', 'Math', 'Array', 'JSON', 'isNaN']) {
   GlobalObj.props.set(k, NATIVES[k]!);
 }
 for (const g of ['window', 'self', 'globalThis', 'top', 'parent', 'frames']) NATIVES[g] = GlobalObj;
@@ -239,6 +250,8 @@ export interface EvalHost {
   fnScope(fn: Node): Scope | undefined;
   /** The object literal a function is a method of, for `this.x`. */
   readonly thisObject?: Map<any, any>;
+  /** The call invoking a function expression immediately: its parameters are that call's arguments. */
+  readonly iifeOf?: Map<any, { node: any; scope: Scope }>;
 }
 
 export interface EvaluatorOptions {
@@ -402,6 +415,13 @@ export class Evaluator {
       } else if (b.writes === 1 && b.defs.length === 1 && b.kind !== 'param' && b.kind !== 'catch') {
         const d = b.defs[0]!;
         v = this.#ev(d.node, new Env(null, d.scope), true);
+      } else if (b.kind === 'param' && b.writes === 0 && b.scope.fn !== null) {
+        // `(function (cfg) { … })([…])`: a parameter of an immediately invoked function is its argument
+        const call = this.#host.iifeOf?.get(b.scope.fn);
+        const params = (b.scope.fn as any).params as any[];
+        const i = call ? params.findIndex((p) => p.type === 'Identifier' && p.name === b.name) : -1;
+        const arg = i >= 0 ? call!.node.arguments[i] : undefined;
+        if (arg !== undefined && arg.type !== 'SpreadElement') v = this.#ev(arg, new Env(null, call!.scope), true);
       }
     } finally {
       this.#inProgress.delete(b);
@@ -1044,6 +1064,16 @@ const ARRAY_METHODS: Record<string, Method<Val[]>> = {
       out.push(r as Val);
     }
     return out;
+  },
+  // `codes.reduce(function (acc, c, i) { return acc + String.fromCharCode(c - 7 - i % 5); }, '')`
+  reduce: (arr, a, ev) => {
+    if (arr.length > 10_000 || a.length < 2) return UNKNOWN;
+    let acc: Val | U = a[1]!;
+    for (let i = 0; i < arr.length; i++) {
+      acc = ev.callValue(a[0], [acc as Val, arr[i]!, i, arr]);
+      if (acc === UNKNOWN) return UNKNOWN;
+    }
+    return acc;
   },
   splice: (arr, a) => { const b = numArg(a[0], 0); const c = numArg(a[1], arr.length); return b === UNKNOWN || c === UNKNOWN ? UNKNOWN : arr.splice(b, c, ...a.slice(2)); },
   concat: (arr, a) => arr.concat(...(a as any[])),
