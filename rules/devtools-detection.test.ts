@@ -16,6 +16,7 @@ ruleTable(rule, {
     { name: 'lodash/core-js isNative', code: "var fnToString = Function.prototype.toString; function isNative(f){ return /\\[native code\\]/.test(fnToString.call(f)); }" },
     { name: 'a leftover debugger statement', code: "function f(x){ debugger; return x + 1; }" },
     { name: 'timing without debugger', code: "var t = Date.now(); work(); if (Date.now() - t > 100) slow();" },
+    { name: "a store module named 'debugger' beside timing code (Pendo agent)", code: "function boot(store) { var t = Date.now(); store.registerModule('debugger', dbg); store.registerModule('errorLog', log); if (Date.now() - t > 100) slow(); }" },
     { name: 'id property and console logging of another object', code: "Object.defineProperty(model, 'id', { get: function(){ return 1; } }); console.log(err);" },
   ],
   invalid: [
@@ -23,6 +24,7 @@ ruleTable(rule, {
     { code: "if (navigator.webdriver) return;", messageIds: ['prop'], severity: 'low' },
     { code: "if (/HeadlessChrome/.test(navigator.userAgent) || window.Firebug) quit();", messageIds: ['prop'], severity: 'medium' },
     { name: 'webdriver check in a script that reads the card', code: "if (!navigator.webdriver) { var c = document.getElementById('cc-number').value; }", messageIds: ['prop'], severity: 'medium' },
+    { name: 'debugger run from a string by a timer, timed', code: "setInterval(function () { var t = Date.now(); setTimeout('debugger', 0); if (Date.now() - t > 100) stop(); }, 1000);", messageIds: ['trap'], severity: 'medium' },
     { name: 'debugger timing trap', code: "setInterval(function(){ var t = Date.now(); debugger; if (Date.now() - t > 100) stop(); }, 1000);", messageIds: ['trap'], severity: 'medium' },
     { name: 'obfuscator debug protection', code: "(function(){ return false; }).constructor('debugger').call('action');", messageIds: ['trap'], severity: 'medium' },
     { name: 'console id-getter trick', code: "var el = new Image(); Object.defineProperty(el, 'id', { get: function(){ open = true; } }); console.log(el);", messageIds: ['console'], severity: 'medium' },

@@ -20,6 +20,9 @@ interface Hit {
   strong: boolean;
 }
 
+/** Calls that run a string argument as code. */
+const CODE_SINKS = new Set(['eval', 'setTimeout', 'setInterval', 'call', 'apply', 'bind', 'execScript']);
+
 export default defineRule({
   meta: {
     id: 'devtools-detection',
@@ -74,7 +77,9 @@ export default defineRule({
           const c = parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') ? parent.callee : null;
           const name = c ? (c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : c.type === 'MemberExpression' ? c.property.value : null) : null;
           if (name === 'constructor' || name === 'Function') hit(n, 'trap', {}, true);
-          else debuggerFns.add(ctx.facts.fn?.node ?? null);
+          // an argument of some other named call is data (`store.registerModule('debugger', m)`);
+          // code strings reach eval, timers or a string table
+          else if (name === null || CODE_SINKS.has(name)) debuggerFns.add(ctx.facts.fn?.node ?? null);
         } else if (STRONG_STRINGS.test(n.value)) hit(n, 'prop', { what: JSON.stringify(n.value.slice(0, 40)) }, true);
         else if (WEAK_STRINGS.test(n.value)) hit(n, 'prop', { what: JSON.stringify(n.value.slice(0, 40)) }, false);
       },

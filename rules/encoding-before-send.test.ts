@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'HTTP client: a form passed as data sent as FormData, a Basic Authorization header built with btoa in the same request object (axios)', code: "function dispatch(c) { if (isHTMLForm(c.data)) c.data = new FormData(c.data); var req = { headers: {}, body: c.data }; if (c.auth) req.headers.Authorization = 'Basic ' + btoa(c.auth.username + ':' + c.auth.password); var x = new XMLHttpRequest(); x.open(c.method, c.baseURL + c.url); x.send(req.body); }" },
     "fetch('/api', {method:'POST', body: btoa(data)});",
     "var s = btoa(str); console.log(s);",
     "var r = [1,2,3].reverse(); fetch('https://x.example/', {method:'POST', body: r});",

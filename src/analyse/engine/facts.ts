@@ -344,6 +344,9 @@ export class Facts {
         return;
       }
       case 'ThisExpression':
+        // `track(this)`: the receiver handed on as an argument (a listener's element, in a handler)
+        if (key === 'arguments') this.#thisArgument(node);
+        return;
       case 'TemplateElement':
         return;
       case 'CallExpression':
@@ -432,6 +435,28 @@ export class Facts {
     this.#rName.push(node.name);
     this.#rScope.push(this.scope);
     this.#rTo.push(f.target);
+  }
+
+  #thisArgument(node: any): void {
+    const f = this.#frame;
+    if (f === null || f.barrier || node.start < f.lhsEnd) return;
+    this.#rName.push('#this');
+    this.#rScope.push(this.scope);
+    this.#rTo.push(f.target);
+  }
+
+  readonly #thisGids = new Map<Scope, number>();
+
+  /** Graph node of `this` as seen from a scope: the nearest enclosing non-arrow function's (arrows inherit it). */
+  thisGid(scope: Scope): number {
+    let s: Scope = scope;
+    while (s.parent !== null && (s.fn as any)?.type === 'ArrowFunctionExpression') s = s.parent;
+    let g = this.#thisGids.get(s);
+    if (g === undefined) {
+      g = this.newNode();
+      this.#thisGids.set(s, g);
+    }
+    return g;
   }
 
   #member(node: any): void {
@@ -608,7 +633,10 @@ export class Facts {
     this.finalize();
     if (this.#edgesResolved) return;
     this.#edgesResolved = true;
-    for (let i = 0; i < this.#rName.length; i++) this.edge(this.#resolve(this.#rName[i]!, this.#rScope[i]!).gid, this.#rTo[i]!);
+    for (let i = 0; i < this.#rName.length; i++) {
+      const name = this.#rName[i]!;
+      this.edge(name === '#this' ? this.thisGid(this.#rScope[i]!) : this.#resolve(name, this.#rScope[i]!).gid, this.#rTo[i]!);
+    }
     for (let i = 0; i < this.#tName.length; i++) this.edge(this.#tFrom[i]!, this.#resolve(this.#tName[i]!, this.#tScope[i]!).gid);
   }
 

@@ -302,7 +302,7 @@ export class ProgramModel {
       const b = scope.lookup(o.name);
       if (b && b.kind !== 'implicit' && b.writes === 1 && b.defs.length === 1) {
         const d = b.defs[0]!.node;
-        if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name)) {
+        if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name) || (d.type === 'LogicalExpression' && d.operator !== '&&')) {
           const n = this.#objName(d, b.defs[0]!.scope, depth + 1);
           if (n) return n;
         }
@@ -318,6 +318,8 @@ export class ProgramModel {
       return o.name;
     }
     if (o.type === 'ThisExpression') return 'this';
+    // `document.forms['aspnetForm'] || document.forms[0]`: the object is one of the two
+    if (o.type === 'LogicalExpression' && o.operator !== '&&') return this.#objName(o.left, scope, depth + 1) ?? this.#objName(o.right, scope, depth + 1);
     if (o.type === 'MemberExpression') {
       const base = this.#objName(o.object, scope, depth + 1);
       const p = this.#propName(o, scope);
@@ -538,6 +540,9 @@ export class ProgramModel {
     const facts = this.facts;
     const sinks: SinkRec[] = [];
     const sources: SourceRec[] = [];
+    // filled as found: a rule failing half-way (a hostile script) leaves the others what was found
+    this.#sinks = sinks;
+    this.#sources = sources;
     // XHR / WebSocket objects -> the URL they were opened with
     const xhrUrls = new Map<any, { node: any; scope: Scope; gid: number }>();
     const sendCalls: Array<{ call: CallRec; obj: any; args: any[] }> = [];
@@ -666,7 +671,9 @@ export class ProgramModel {
   #callEncoder(call: CallRec, name: string, obj: any, objName: string | null, args: any[]): void {
     const n = call.node;
     const facts = this.facts;
-    if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
+    if ((name === 'btoa' || name === 'encode' && objName && /base64|b64/i.test(objName)) && this.#basicAuth(n)) {
+      // `'Basic ' + btoa(user + ':' + password)`: an Authorization header, not data hidden on its way out
+    } else if (name === 'btoa' || (name === 'encrypt' && obj) || name === 'encode' && objName && /base64|b64/i.test(objName)) {
       this.#encoders.set(call.gid, { name: objName ? `${objName}.${name}` : name, node: n });
     } else if (name === 'reverse' && obj && obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && this.#propName(obj.callee, call.scope) === 'split'
       && this.ev.resolveString(obj.arguments[0], call.scope)?.value === '') {
@@ -681,6 +688,12 @@ export class ProgramModel {
         this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : hex ? 'hex' : 'XOR'} encoder)`, node: n });
       }
     }
+  }
+
+  /** Whether an encoder call is the credentials of an HTTP Basic Authorization header (`'Basic ' + btoa(…)`). */
+  #basicAuth(n: any): boolean {
+    if (this.source === null || n.start < 6) return false;
+    return /Basic\s*(?:["'`]\s*\+\s*|\$\{\s*)$/.test(this.source.slice(Math.max(0, n.start - 16), n.start));
   }
 
   #callSink(call: CallRec, name: string, obj: any, objName: string | null, args: any[], st: ClassifyState): void {
@@ -1218,7 +1231,7 @@ export class ProgramModel {
     if (prop === null) return;
     const dyn = () => this.#dynamic([n.right], a.scope);
     if (prop === 'src' || prop === 'data') {
-      const kind = this.#elementSink(left.object, a.scope, 'src');
+      const kind = this.#elementSink(left.object, a.scope, prop);
       if (kind) addSink(kind, `${kind === 'src' ? 'element' : kind}.src`, n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
     } else if (prop === 'srcset') {
       // `img.srcset = url + ' 1x'`: the browser fetches the candidate it picks, like src
@@ -1446,6 +1459,11 @@ export class ProgramModel {
     for (const h of this.#handlerSources) {
       const rec = facts.fnByNode.get(h.fn);
       if (rec) facts.paramEdges(rec, h.gid, this.#extraFrom, this.#extraTo);
+      // the element the handler is bound to, where `this` is handed on (`track(this)`)
+      if (rec && h.fn.type === 'FunctionExpression') {
+        this.#extraFrom.push(h.gid);
+        this.#extraTo.push(facts.thisGid(rec.scope));
+      }
       const self = facts.global.vars.get('#this.value');
       if (self) { this.#extraFrom.push(h.gid); this.#extraTo.push(self.gid); }
       handlerOf.set(h.fn, h.gid);

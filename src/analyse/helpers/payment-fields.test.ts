@@ -8,7 +8,7 @@ describe('fieldRole', () => {
     ['cc-exp', 'expiry'], ['ddlExpMonth', 'expiry'], ['expiration-date', 'expiry'], ['payment[cc_exp_year]', 'expiry'],
     ['cardholder', 'holder'], ['txtNameOnCard', 'holder'], ['billing_address_1', 'billing'], ['billing_postcode', 'billing'],
   ])('%s -> %s', (name, role) => expect(fieldRole(name)).toBe(role));
-  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp'])('%s is not a payment field', (n) => {
+  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp', 'card-number-icon', 'cvvHelp', 'cc-exp-error', 'cardNumberLabel', 'card-number-container', 'cvv-label-descriptor', 'cvv-field-group'])('%s is not a payment field', (n) => {
     expect(fieldRole(n)).toBeNull();
   });
 });

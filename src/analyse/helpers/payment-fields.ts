@@ -15,6 +15,9 @@ const PATTERNS: Array<[FieldRole, RegExp]> = [
   ['billing', /^billing(?:address|street|city|zip|post|state|country|first|last|name|phone|email|line)|billingaddress|^billing$/],
 ];
 
+// the field's decoration, not the field: `card-number-icon`, `cvv-help`, `cc-exp-error`, `cvv-label-descriptor`
+const UI_PART = /icon|label|logo|tooltip|descriptor|placeholder|wrapper|container|message|(?:img|image|svg|error|errors|hint|help|msg|title|group|section|row)$/;
+
 const cache = new Map<string, FieldRole | null>();
 
 /** Role of a single field name, id or autocomplete token; null when it is not a payment field. */
@@ -25,10 +28,12 @@ export function fieldRole(name: string): FieldRole | null {
   let role: FieldRole | null = null;
   if (name.length >= 3 && name.length <= 120) {
     const norm = name.replace(/([a-z])([A-Z])/g, '$1$2').toLowerCase().replace(/[^a-z0-9]/g, '');
-    for (const [r, re] of PATTERNS) {
-      if (re.test(norm)) {
-        role = r;
-        break;
+    if (!UI_PART.test(norm)) {
+      for (const [r, re] of PATTERNS) {
+        if (re.test(norm)) {
+          role = r;
+          break;
+        }
       }
     }
   }

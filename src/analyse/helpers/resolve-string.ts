@@ -259,6 +259,8 @@ export interface EvaluatorOptions {
   budget?: number;
 }
 
+const MAX_PREFIX_DEPTH = 48;
+
 type Completion = { type: 'normal' | 'return' | 'break' | 'continue'; value?: Val; label?: string | null };
 const NORMAL: Completion = { type: 'normal' };
 
@@ -325,17 +327,41 @@ export class Evaluator {
    * The leading constant part of a string expression: `'https://x.example/?d=' + data` gives the URL
    * prefix even though `data` is unknown.
    */
-  prefix(node: Node | null | undefined, scope: Scope): { value: string; hidden: boolean; complete: boolean } {
-    if (!node) return { value: '', hidden: false, complete: false };
+  prefix(node: Node | null | undefined, scope: Scope, depth = 0): { value: string; hidden: boolean; complete: boolean } {
+    if (!node || depth > MAX_PREFIX_DEPTH) return { value: '', hidden: false, complete: false };
     const full = this.resolveString(node, scope);
     if (full) return { value: full.value, hidden: full.hidden, complete: true };
-    const n = node as any;
-    if (n.type === 'BinaryExpression' && n.operator === '+') {
-      const l = this.prefix(n.left, scope);
-      if (!l.complete) return l;
-      const r = this.prefix(n.right, scope);
-      return { value: l.value + r.value, hidden: l.hidden || r.hidden, complete: false };
+    // `a + b + c` and `a.concat(b).concat(c)` are left-deep (Babel writes hundreds of `.concat`):
+    // walk down the spine in a loop, then read the parts in source order
+    const tails: any[][] = [];
+    let base = node as any;
+    let plus = false;
+    for (;;) {
+      if (base.type === 'BinaryExpression' && base.operator === '+') {
+        tails.push([base.right]);
+        base = base.left;
+        plus = true;
+      } else if (base.type === 'CallExpression' && base.callee.type === 'MemberExpression' && !base.callee.computed && base.callee.property.name === 'concat') {
+        tails.push(base.arguments);
+        base = base.callee.object;
+      } else break;
     }
+    if (tails.length > 0) {
+      const b = this.prefix(base, scope, depth + 1);
+      if (!b.complete) return b;
+      let out = b.value;
+      let hidden = b.hidden;
+      for (let k = tails.length - 1; k >= 0; k--) {
+        for (const a of tails[k]!) {
+          const r = this.prefix(a, scope, depth + 1);
+          out += r.value;
+          hidden ||= r.hidden;
+          if (!r.complete) return { value: out, hidden, complete: false };
+        }
+      }
+      return { value: out, hidden, complete: !plus };
+    }
+    const n = base;
     if (n.type === 'TemplateLiteral') {
       let out = '';
       let hidden = false;
@@ -350,22 +376,9 @@ export class Evaluator {
       }
       return { value: out, hidden, complete: true };
     }
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'concat') {
-      const base = this.prefix(n.callee.object, scope);
-      if (!base.complete) return base;
-      let out = base.value;
-      let hidden = base.hidden;
-      for (const a of n.arguments) {
-        const r = this.prefix(a, scope);
-        out += r.value;
-        hidden ||= r.hidden;
-        if (!r.complete) return { value: out, hidden, complete: false };
-      }
-      return { value: out, hidden, complete: true };
-    }
     if (n.type === 'Identifier') {
       const b = scope.lookup(n.name);
-      if (b && b.writes === 1 && b.defs.length === 1 && !b.fn) return this.prefix(b.defs[0]!.node, b.defs[0]!.scope);
+      if (b && b.writes === 1 && b.defs.length === 1 && !b.fn) return this.prefix(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
     }
     return { value: '', hidden: false, complete: false };
   }
