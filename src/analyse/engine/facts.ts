@@ -477,7 +477,7 @@ export class Facts {
     else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
     const role = fieldRole(prop);
     const storage = node.object.type === 'Identifier' && (STORAGE_OBJECTS.has(node.object.name) || (prop === 'name' && this.#mayBeWindow(node.object.name)));
-    if (role || prop === 'elements' || prop === 'cookie' || storage) {
+    if (role || prop === 'elements' || prop === 'cookie' || prop === 'activeElement' || storage) {
       const gid = this.newNode(node);
       this.members.push({ node, scope: this.scope, gid, prop, role });
       if (framed) this.edge(gid, f!.target);

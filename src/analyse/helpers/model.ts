@@ -137,7 +137,7 @@ type Candidate = Resolved & { via?: CallRec };
 
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
-/** Whether a handler reads `.value` and its event's `.target` / `.srcElement` (a bounded look at its body). */
+/** Whether a handler reads `.value` and its event's `.target` / `.srcElement` or `document.activeElement` (a bounded look at its body). */
 function readsEventTargetValue(fn: any): boolean {
   let target = false;
   let value = false;
@@ -147,7 +147,7 @@ function readsEventTargetValue(fn: any): boolean {
     const n = stack.pop();
     if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
       const p = n.property.name;
-      if (p === 'target' || p === 'srcElement') target = true;
+      if (p === 'target' || p === 'srcElement' || p === 'activeElement') target = true;
       else if (p === 'value') value = true;
     }
     for (const k in n) {
@@ -384,7 +384,12 @@ export class ProgramModel {
         // socket.io: `io(url)`, `io.connect(url)`
         if ((name === 'io' && !obj) || (name === 'connect' && obj && obj.type === 'Identifier' && obj.name === 'io')) return [{ kind: 'socketio', node: e, scope }];
         if (name === 'cloneNode' && obj) return this.kindOf(obj, scope, depth + 1);
-        if (name && (LOOKUP_BY_ID.has(name) || name === 'querySelector')) return [{ kind: 'element', node: e, scope }];
+        if (name && (LOOKUP_BY_ID.has(name) || name === 'querySelector')) {
+          // `querySelector('form.checkout')`, `getElementById('checkout_form')`: a form
+          const sel = e.arguments.length > 0 ? this.ev.resolveString(e.arguments[0], scope)?.value : undefined;
+          const form = sel !== undefined && (name === 'querySelector' ? /^\s*form(?![\w-])/i.test(sel) : isFormSegment(sel));
+          return [{ kind: form ? 'form' : 'element', node: e, scope }];
+        }
         if (name === 'appendChild' || name === 'insertBefore') return e.arguments[0] ? this.kindOf(e.arguments[0], scope, depth + 1) : [];
         return [];
       }
@@ -658,7 +663,11 @@ export class ProgramModel {
         if (subject) {
           addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
-        } else if (DOCUMENT_TARGETS.test(target) && handler.params.length > 0 && readsEventTargetValue(handler)) {
+        } else if (obj && handler.params.length > 0 && this.#formByName(obj, call.scope) && readsEventTargetValue(handler)) {
+          // delegated to a form: the handler sees each of its fields as they are typed
+          addSource({ cls: 'sweep', role: null, how: `${objName ?? 'form'}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
+          this.#handlerSources.push({ gid: call.gid, fn: handler });
+        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler)) {
           // delegated to the whole document (capture): the handler sees every field the shopper leaves,
           // and reads what was typed from its event's target
           addSource({ cls: 'delegated', role: null, how: `${target}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
@@ -993,6 +1002,8 @@ export class ProgramModel {
   }
   /** Listener registrations on payment fields: the handler's parameters and `this.value` carry the field. */
   #handlerSources: Array<{ gid: number; fn: any }> = [];
+  /** `document.activeElement` reads: inside a document-wide key/input handler, the field being typed in. */
+  #activeElementReads: MemberRec[] = [];
 
   /** What a listener is bound to, when that is a payment field or a whole form: `$(doc).on(ev, 'input[name^=payment]', fn)`, `cc.addEventListener`, `els.forEach(el => el.addEventListener…)`. */
   #listenerSubject(method: string, obj: any, args: any[], scope: Scope): SourceDesc | null {
@@ -1298,6 +1309,10 @@ export class ProgramModel {
       if (this.#isWindow(m.node.object, m.scope)) this.#storageReads.push(m.gid);
       return;
     }
+    if (m.prop === 'activeElement') {
+      if (this.#objName(m.node.object, m.scope) === 'document') this.#activeElementReads.push(m);
+      return;
+    }
     const o = m.node.object;
     // `forms[i].elements`: an element of a named collection is named after it
     let objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
@@ -1459,6 +1474,13 @@ export class ProgramModel {
     for (const h of this.#handlerSources) {
       const rec = facts.fnByNode.get(h.fn);
       if (rec) facts.paramEdges(rec, h.gid, this.#extraFrom, this.#extraTo);
+      // the focused field, read from the document in the handler (`d.activeElement.value` on keyup)
+      for (const a of this.#activeElementReads) {
+        if (a.node.start >= h.fn.start && a.node.end <= h.fn.end) {
+          this.#extraFrom.push(h.gid);
+          this.#extraTo.push(a.gid);
+        }
+      }
       // the element the handler is bound to, where `this` is handed on (`track(this)`)
       if (rec && h.fn.type === 'FunctionExpression') {
         this.#extraFrom.push(h.gid);
