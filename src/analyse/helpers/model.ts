@@ -161,6 +161,9 @@ function readsEventTargetValue(fn: any): boolean {
   return target && value;
 }
 
+/** IndexedDB object-store methods that write (add, put) or read (get, getAll) records. */
+const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll']);
+
 /** Request calls whose value is the response: nothing flows out of them. */
 const RESPONSE_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['fetch', 'ajax', 'beacon', 'eventsource']);
 
@@ -557,11 +560,20 @@ export class ProgramModel {
     const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: loc(node) });
     const st: ClassifyState = { addSink, addSource, xhrUrls, sendCalls };
 
+    const idb = this.#indexedDbStores();
     for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
       const n = call.node;
       // `x.method()` naming no API of interest: skipped without resolving the callee (most calls)
       const plain = this.memberName(call);
+      if (idb !== null && plain !== null && IDB_METHODS.has(plain) && this.#onStore(n.callee.object, call.scope, idb)) {
+        // IndexedDB keeps what it is given across page loads, like localStorage
+        if (plain === 'add' || plain === 'put') {
+          addSink('storage', `IDBObjectStore.${plain}`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, true);
+          this.#storageWrites.push(call.gid);
+        } else this.#storageReads.push(call.gid);
+        continue;
+      }
       if (plain !== null && !CLASSIFIED_NAMES.has(plain) && plain !== 'call' && plain !== 'apply') continue;
       this.#classifyCall(call, st);
     }
@@ -697,6 +709,21 @@ export class ProgramModel {
         this.#encoders.set(call.gid, { name: `${name}() (${rec.b64Alphabet ? 'base64' : hex ? 'hex' : 'XOR'} encoder)`, node: n });
       }
     }
+  }
+
+  /** `objectStore(…)` calls of the script (null when it has none: most scripts). */
+  #indexedDbStores(): Set<any> | null {
+    let out: Set<any> | null = null;
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) if (calls[ci]!.plain === 'objectStore') (out ??= new Set()).add(calls[ci]!.node);
+    return out;
+  }
+
+  /** Whether an expression is an IndexedDB object store: an `objectStore(…)` call, or a name bound once to one. */
+  #onStore(e: any, scope: Scope, stores: Set<any>): boolean {
+    if (stores.has(e)) return true;
+    if (e.type !== 'Identifier') return false;
+    const b = scope.lookup(e.name);
+    return b !== null && b.defs.length === 1 && stores.has(b.defs[0]!.node);
   }
 
   /** Whether an encoder call is the credentials of an HTTP Basic Authorization header (`'Basic ' + btoa(…)`). */
