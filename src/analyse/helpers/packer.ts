@@ -1,7 +1,7 @@
 // Dean Edwards' packer: `eval(function(p,a,c,k,e,d){…}('0 1(2)…',62,3,'var|alert|x'.split('|'),0,{}))`.
-// The packed payload is a word template: every word is a base-`a` index into the keyword list. Running
-// the unpacking function is not needed: this is the substitution it performs (js-beautify's unpacker
-// does the same).
+// The packed payload is a word template: every word is a base-`a` index into the keyword list. This is
+// the substitution the unpacking function performs, done without running it (js-beautify's unpacker,
+// already a dependency, gets the code by `eval`-ing the packed script: attacker code in the scanner).
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const MAX_OUTPUT = 5_000_000;
