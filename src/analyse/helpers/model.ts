@@ -1,6 +1,7 @@
 // What a script does, derived lazily at Program:exit from the facts of the single walk: which calls
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
+import { emptyListeners, traverse } from '../engine/traverse.js';
 import { plainMethodName, type Facts, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import type { Binding, Scope } from '../engine/scope.js';
 import { Evaluator, type Resolved } from './resolve-string.js';
@@ -137,27 +138,16 @@ type Candidate = Resolved & { via?: CallRec };
 
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
-/** Whether a handler reads `.value` and its event's `.target` / `.srcElement` or `document.activeElement` (a bounded look at its body). */
+/** Whether a handler reads `.value` and its event's `.target` / `.srcElement` or `document.activeElement`. */
 function readsEventTargetValue(fn: any): boolean {
   let target = false;
   let value = false;
-  let budget = 4000;
-  const stack: any[] = [fn.body];
-  while (stack.length > 0 && budget-- > 0 && !(target && value)) {
-    const n = stack.pop();
-    if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
-      const p = n.property.name;
-      if (p === 'target' || p === 'srcElement' || p === 'activeElement') target = true;
-      else if (p === 'value') value = true;
-    }
-    for (const k in n) {
-      if (k === 'loc' || k === 'type') continue;
-      const v = n[k];
-      if (Array.isArray(v)) {
-        for (const c of v) if (c !== null && typeof c === 'object' && typeof c.type === 'string') stack.push(c);
-      } else if (v !== null && typeof v === 'object' && typeof v.type === 'string') stack.push(v);
-    }
-  }
+  traverse(fn.body, (n: any) => {
+    if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return;
+    const p = n.property.name;
+    if (p === 'target' || p === 'srcElement' || p === 'activeElement') target = true;
+    else if (p === 'value') value = true;
+  }, emptyListeners());
   return target && value;
 }
 
@@ -606,8 +596,6 @@ export class ProgramModel {
     for (const im of facts.imports) {
       addSink('script', 'import()', im.node, im.scope, im.gid, this.destination(im.node.source, im.scope), this.#dynamic([im.node.source], im.scope));
     }
-    this.#sinks = sinks;
-    this.#sources = sources;
   }
 
   // One call's part in the model, in three small methods rather than one large body: V8 reoptimizes a
