@@ -50,6 +50,9 @@ const lower = (h: Record<string, string> | undefined) =>
 export class NetworkCollector implements Collector<NetworkData> {
   readonly id = 'network';
   #entries = new Map<string, Entry>();
+  /** Raw CDP request ids Network reported, from any session: Fetch's `networkId` for a worker's
+   * request arrives on the page's session while Network reports it on the worker's. */
+  #networkIds = new Set<string>();
   #order: Entry[] = [];
   #fetchOnly: Entry[] = [];
   #mainFrameId: string | null = null;
@@ -194,6 +197,7 @@ export class NetworkCollector implements Collector<NetworkData> {
       initiatorLine: e.initiator.lineNumber ?? null,
     };
     entry.record.frameUrl = entry.record.frameUrl ?? e.documentURL ?? null;
+    this.#networkIds.add(e.requestId);
     this.#add(id, entry, target);
     if (e.request.hasPostData && postData === null) {
       this.#bodyFetches.push(target.session.send('Network.getRequestPostData', { requestId: e.requestId })
@@ -205,7 +209,7 @@ export class NetworkCollector implements Collector<NetworkData> {
   async #onPaused(target: AttachedTarget, e: { requestId: string; networkId?: string; resourceType: string; request: RequestWillBeSent['request'] }): Promise<void> {
     const postData = e.request.postData ?? decodeEntries(e.request.postDataEntries);
     const answer = this.interceptor?.({ url: e.request.url, method: e.request.method, postData, resourceType: e.resourceType });
-    const seenByNetwork = e.networkId && this.#entries.has(`${target.key}/${e.networkId}`);
+    const seenByNetwork = e.networkId && this.#networkIds.has(e.networkId);
     const full = this.#order.length + this.#fetchOnly.length >= this.options.maxRequests;
     if (!seenByNetwork && full) this.#overCap(target);
     if (!seenByNetwork && !full) {
@@ -251,12 +255,14 @@ export class NetworkCollector implements Collector<NetworkData> {
   }
 
   async getData(waitMs = 5000): Promise<NetworkData> {
+    const started = Date.now();
     await settleWithin(this.#bodyFetches, waitMs);
+    await this.#awaitNetworkFor(this.#fetchOnly, Math.min(LATE_NETWORK_MS, waitMs - (Date.now() - started)));
     const pageSite = siteOf(this.ctx.targetUrl);
     const known = new Set(this.#order.map((e) => `${e.record.method} ${e.record.url}`));
     const fetchOnly = this.#fetchOnly.filter((e) => {
       const networkId = (e as Entry & { networkId?: string }).networkId;
-      if (networkId && this.#entries.has(`${e.sessionKey}/${networkId}`)) return false;
+      if (networkId && this.#networkIds.has(networkId)) return false;
       // Requests Network never saw (unload beacons): keep one per method+URL+body not already known.
       return !known.has(`${e.record.method} ${e.record.url}`) || e.record.type === 'beacon';
     });
@@ -271,7 +277,23 @@ export class NetworkCollector implements Collector<NetworkData> {
       .sort((a, b) => a.time - b.time);
     return { requests, mainResponse: this.#mainResponse, capped: [...this.#capped] };
   }
+
+  /**
+   * Under load a worker's Network event can trail the page's Fetch pause of the same request; the
+   * Fetch copy alone would credit the page with the worker's request. Waits briefly for the ids
+   * Fetch saw (unload beacons never get one, so this is bounded by `ms`).
+   */
+  async #awaitNetworkFor(entries: Entry[], ms: number): Promise<void> {
+    const missing = () => entries.some((e) => {
+      const id = (e as Entry & { networkId?: string }).networkId;
+      return id !== undefined && !this.#networkIds.has(id) && e.record.type !== 'beacon';
+    });
+    const until = Date.now() + Math.max(0, ms);
+    while (missing() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  }
 }
+
+const LATE_NETWORK_MS = 1000;
 
 function dedupe(entries: Entry[]): Entry[] {
   const seen = new Set<string>();
