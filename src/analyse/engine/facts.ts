@@ -6,6 +6,7 @@ import type { Node } from 'estree';
 import { Binding, Scope, type BindingKind } from './scope.js';
 import { fieldRole, type FieldRole } from '../helpers/payment-fields.js';
 import { HANDLER_PROPS } from '../helpers/sources.js';
+import { IntList } from './int-list.js';
 
 export interface FnRec {
   node: any;
@@ -69,6 +70,8 @@ interface Ctx {
   savedFn: FnRec | null;
   savedScope: Scope | null;
   pattern: boolean;
+  /** Set for a call's frame. */
+  call: CallRec | null;
 }
 
 /** Parent keys under which an identifier may be a name rather than a read. */
@@ -126,8 +129,15 @@ export class Facts {
   readonly fns: FnRec[] = [];
   readonly fnByNode = new Map<Node, FnRec>();
   readonly calls: CallRec[] = [];
-  /** Each call's record by its node. */
-  readonly callByNode = new Map<any, CallRec>();
+  #callByNode: Map<any, CallRec> | null = null;
+  /** Each call's record by its node (built on first use: the walk itself never needs it). */
+  get callByNode(): Map<any, CallRec> {
+    if (this.#callByNode === null || this.#callByNode.size !== this.calls.length) {
+      this.#callByNode = new Map();
+      for (const c of this.calls) this.#callByNode.set(c.node, c);
+    }
+    return this.#callByNode;
+  }
   /** The call a function expression is an argument of (`els.each(function () {…})`). */
   readonly callbackOf = new Map<any, CallRec>();
   /** The call that invokes a function expression immediately (`(function (w) {…})(window)`). */
@@ -145,16 +155,18 @@ export class Facts {
 
   /** Graph: number of nodes. */
   gCount = 0;
-  readonly eFrom: number[] = [];
-  readonly eTo: number[] = [];
+  readonly eFrom = new IntList();
+  readonly eTo = new IntList();
+  /** Every scope by id (references record scope ids, not scopes). */
+  readonly scopes: Scope[] = [];
   // identifier references flowing into a node, resolved at finalize()
   readonly #rName: string[] = [];
-  readonly #rScope: Scope[] = [];
-  readonly #rTo: number[] = [];
+  readonly #rScope = new IntList();
+  readonly #rTo = new IntList();
   // nodes flowing into a (not yet resolved) variable
   readonly #tName: string[] = [];
-  readonly #tScope: Scope[] = [];
-  readonly #tFrom: number[] = [];
+  readonly #tScope = new IntList();
+  readonly #tFrom = new IntList();
   // writes to plain identifiers, resolved at finalize()
   readonly #wName: string[] = [];
   readonly #wScope: Scope[] = [];
@@ -174,6 +186,7 @@ export class Facts {
 
   constructor(readonly isModule: boolean) {
     this.global = new Scope(this.#scopeId++, null, null);
+    this.scopes.push(this.global);
     this.scope = this.global;
   }
 
@@ -202,7 +215,7 @@ export class Facts {
   #open(node: any): Ctx {
     let c = this.#stack[this.#sp];
     if (c === undefined) {
-      c = { node, end: node.end, frame: false, target: -1, barrier: false, lhsEnd: -1, prevFrame: null, fn: null, savedFn: null, savedScope: null, pattern: false };
+      c = { node, end: node.end, frame: false, target: -1, barrier: false, lhsEnd: -1, prevFrame: null, fn: null, savedFn: null, savedScope: null, pattern: false, call: null };
       this.#stack.push(c);
     } else {
       c.node = node;
@@ -210,6 +223,7 @@ export class Facts {
       c.frame = false;
       c.fn = null;
       c.pattern = false;
+      c.call = null;
     }
     this.#sp++;
     this.openEnd = c.end;
@@ -283,7 +297,7 @@ export class Facts {
 
   #targetName(name: string, from: number): void {
     this.#tName.push(name);
-    this.#tScope.push(this.scope);
+    this.#tScope.push(this.scope.id);
     this.#tFrom.push(from);
   }
 
@@ -433,7 +447,7 @@ export class Facts {
       if (pt === 'MetaProperty' || pt === 'ImportSpecifier' || pt === 'ExportSpecifier' || pt === 'ImportDefaultSpecifier' || pt === 'ImportNamespaceSpecifier') return;
     }
     this.#rName.push(node.name);
-    this.#rScope.push(this.scope);
+    this.#rScope.push(this.scope.id);
     this.#rTo.push(f.target);
   }
 
@@ -441,7 +455,7 @@ export class Facts {
     const f = this.#frame;
     if (f === null || f.barrier || node.start < f.lhsEnd) return;
     this.#rName.push('#this');
-    this.#rScope.push(this.scope);
+    this.#rScope.push(this.scope.id);
     this.#rTo.push(f.target);
   }
 
@@ -469,7 +483,7 @@ export class Facts {
     if (prop === null) return;
     if (framed && node.object.type === 'ThisExpression') {
       this.#rName.push('#this.' + prop);
-      this.#rScope.push(this.scope);
+      this.#rScope.push(this.scope.id);
       this.#rTo.push(f!.target);
     }
     if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
@@ -498,9 +512,8 @@ export class Facts {
     const gid = this.newNode(node);
     const rec: CallRec = { node, scope: this.scope, gid, fn: this.fn, plain: plainMethodName(node), callee: undefined };
     this.calls.push(rec);
-    this.callByNode.set(node, rec);
     this.#flowOut(node, gid);
-    this.#push(node, gid, false);
+    this.#push(node, gid, false).call = rec;
   }
 
   #assignment(node: any): void {
@@ -563,8 +576,9 @@ export class Facts {
 
   #function(node: any, parent: any, key: string | null): void {
     if (parent !== null && (key === 'arguments' || key === 'callee') && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && node.type !== 'FunctionDeclaration') {
-      const call = this.callByNode.get(parent);
-      if (call !== undefined) (key === 'arguments' ? this.callbackOf : this.iifeOf).set(node, call);
+      // the call's frame is the innermost context: its earlier children's contexts have closed
+      const call = this.#sp > 0 && this.#stack[this.#sp - 1]!.node === parent ? this.#stack[this.#sp - 1]!.call : null;
+      if (call !== null) (key === 'arguments' ? this.callbackOf : this.iifeOf).set(node, call);
     }
     if (node.type === 'FunctionDeclaration' && node.id) {
       const b = this.#declare(this.scope, node.id.name, 'function');
@@ -572,6 +586,7 @@ export class Facts {
       b.fn = node;
     }
     const scope = new Scope(this.#scopeId++, this.scope, node);
+    this.scopes.push(scope);
     const rec: FnRec = {
       node, scope, ret: this.newNode(), parent: this.fn,
       xor: false, charCode: false, fromCharCode: false, b64Alphabet: false, pushShift: false,
@@ -633,11 +648,17 @@ export class Facts {
     this.finalize();
     if (this.#edgesResolved) return;
     this.#edgesResolved = true;
+    const scopes = this.scopes;
+    const rScope = this.#rScope.data;
+    const rTo = this.#rTo.data;
     for (let i = 0; i < this.#rName.length; i++) {
       const name = this.#rName[i]!;
-      this.edge(name === '#this' ? this.thisGid(this.#rScope[i]!) : this.#resolve(name, this.#rScope[i]!).gid, this.#rTo[i]!);
+      const scope = scopes[rScope[i]!]!;
+      this.edge(name === '#this' ? this.thisGid(scope) : this.#resolve(name, scope).gid, rTo[i]!);
     }
-    for (let i = 0; i < this.#tName.length; i++) this.edge(this.#tFrom[i]!, this.#resolve(this.#tName[i]!, this.#tScope[i]!).gid);
+    const tScope = this.#tScope.data;
+    const tFrom = this.#tFrom.data;
+    for (let i = 0; i < this.#tName.length; i++) this.edge(tFrom[i]!, this.#resolve(this.#tName[i]!, scopes[tScope[i]!]!).gid);
   }
 
   /** Binding of an identifier as seen from a scope (after finalize). */

@@ -1554,20 +1554,21 @@ export class ProgramModel {
       this.#extraTo.push(b);
     }
     const N = facts.gCount;
-    const from = facts.eFrom;
-    const to = facts.eTo;
+    const from = facts.eFrom.data;
+    const to = facts.eTo.data;
+    const nEdges = facts.eFrom.length;
     // A request's value is its response (or a promise of it): what the request sent does not come back
     // in it. Without this cut, a checkout posting the card to its own site and then following the
     // response's redirect URL reads as the card sent to a computed destination.
     const opaque = new Uint8Array(N);
     for (const s of sinks) if (RESPONSE_SINKS.has(s.kind)) opaque[s.gid] = 1;
     const start = new Int32Array(N + 1);
-    for (let i = 0; i < from.length; i++) if (opaque[from[i]!] === 0) start[from[i]! + 1]!++;
+    for (let i = 0; i < nEdges; i++) if (opaque[from[i]!] === 0) start[from[i]! + 1]!++;
     for (let i = 0; i < this.#extraFrom.length; i++) if (opaque[this.#extraFrom[i]!] === 0) start[this.#extraFrom[i]! + 1]!++;
     for (let i = 0; i < N; i++) start[i + 1]! += start[i]!;
     const adj = new Int32Array(start[N]!);
     const fill = start.slice(0, N);
-    for (let i = 0; i < from.length; i++) if (opaque[from[i]!] === 0) adj[fill[from[i]!]!++] = to[i]!;
+    for (let i = 0; i < nEdges; i++) if (opaque[from[i]!] === 0) adj[fill[from[i]!]!++] = to[i]!;
     for (let i = 0; i < this.#extraFrom.length; i++) if (opaque[this.#extraFrom[i]!] === 0) adj[fill[this.#extraFrom[i]!]!++] = this.#extraTo[i]!;
     const sinkByGid = new Map<number, number[]>();
     sinks.forEach((s, i) => {
