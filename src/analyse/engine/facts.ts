@@ -7,6 +7,7 @@ import { Binding, Scope, type BindingKind } from './scope.js';
 import { fieldRole, type FieldRole } from '../helpers/payment-fields.js';
 import { HANDLER_PROPS } from '../helpers/sources.js';
 import { IntList } from './int-list.js';
+import { typeIndex, typeCount, type EngineHook, type WalkEngine } from './traverse.js';
 
 export interface FnRec {
   node: any;
@@ -122,7 +123,7 @@ function isFunction(n: any): boolean {
   return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration';
 }
 
-export class Facts {
+export class Facts implements WalkEngine {
   readonly global: Scope;
   scope: Scope;
   fn: FnRec | null = null;
@@ -343,94 +344,83 @@ export class Facts {
     this.#push(node, gid, false);
   }
 
-  /** The engine's listener: called by the walk on entering every node (after `close`). */
+  /** The walk reports each for-in/of `right` child on entering it (before its hook). */
+  right(node: any, parent: any): void {
+    if (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') this.forRight(node, parent);
+  }
+
+  /** The engine's listener for a node of any type (the walk calls `HOOKS` by type directly). */
   enter(node: any, parent: any, key: string | null): void {
-    switch (node.type) {
-      case 'Identifier':
-        this.#identifier(node, parent, key);
-        return;
-      case 'MemberExpression':
-        this.#member(node);
-        return;
-      case 'Literal': {
-        const v = node.value;
-        if (typeof v === 'string' && v.length >= 62 && this.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) this.fn.b64Alphabet = true;
-        return;
+    const h = HOOK_BY_TYPE.get(node.type);
+    if (h !== undefined) h(this, node, parent, key);
+  }
+
+  /** What the engine records on entering a node, per node type. */
+  static readonly hooksByType: Record<string, EngineHook<Facts>> = {
+    Identifier: (f, node, parent, key) => f.#identifier(node, parent, key),
+    MemberExpression: (f, node) => f.#member(node),
+    Literal: (f, node) => {
+      const v = node.value;
+      if (typeof v === 'string' && v.length >= 62 && f.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) f.fn.b64Alphabet = true;
+    },
+    // `track(this)`: the receiver handed on as an argument (a listener's element, in a handler)
+    ThisExpression: (f, node, _parent, key) => {
+      if (key === 'arguments') f.#thisArgument(node);
+    },
+    CallExpression: (f, node) => f.#call(node),
+    NewExpression: (f, node) => f.#call(node),
+    BinaryExpression: (f, node) => {
+      if (node.operator === '^' && f.fn) f.fn.xor = true;
+    },
+    VariableDeclarator: (f, node) => f.#variableDeclarator(node),
+    AssignmentExpression: (f, node) => f.#assignment(node),
+    ExpressionStatement: (f, node) => {
+      let e = node.expression;
+      if (e.type === 'UnaryExpression') e = e.argument;
+      if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) f.iifes.push({ node: e, scope: f.scope });
+    },
+    VariableDeclaration: (f, node) => f.#variableDeclaration(node),
+    ImportExpression: (f, node) => {
+      const gid = f.newNode(node);
+      f.imports.push({ node, scope: f.scope, gid });
+      f.#flowOut(node, gid);
+      f.#push(node, gid, false);
+    },
+    // a generator's yields are what its caller iterates: like returned values
+    ReturnStatement: (f, node) => {
+      if (node.argument) f.#push(node, f.fn ? f.fn.ret : f.newNode(), false);
+    },
+    YieldExpression: (f, node) => {
+      if (node.argument) f.#push(node, f.fn ? f.fn.ret : f.newNode(), false);
+    },
+    FunctionExpression: (f, node, parent, key) => f.#function(node, parent, key),
+    ArrowFunctionExpression: (f, node, parent, key) => f.#function(node, parent, key),
+    FunctionDeclaration: (f, node, parent, key) => f.#function(node, parent, key),
+    ObjectExpression: (f, node) => {
+      const props = node.properties;
+      for (let i = 0; i < props.length; i++) {
+        const p = props[i];
+        if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) f.thisObject.set(p.value, node);
       }
-      case 'ThisExpression':
-        // `track(this)`: the receiver handed on as an argument (a listener's element, in a handler)
-        if (key === 'arguments') this.#thisArgument(node);
-        return;
-      case 'TemplateElement':
-        return;
-      case 'CallExpression':
-      case 'NewExpression':
-        this.#call(node);
-        return;
-      case 'BinaryExpression':
-        if (node.operator === '^' && this.fn) this.fn.xor = true;
-        return;
-      case 'VariableDeclarator':
-        this.#variableDeclarator(node);
-        return;
-      case 'AssignmentExpression':
-        this.#assignment(node);
-        return;
-      case 'ExpressionStatement': {
-        let e = node.expression;
-        if (e.type === 'UnaryExpression') e = e.argument;
-        if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) this.iifes.push({ node: e, scope: this.scope });
-        return;
-      }
-      case 'VariableDeclaration':
-        this.#variableDeclaration(node);
-        return;
-      case 'ImportExpression': {
-        const gid = this.newNode(node);
-        this.imports.push({ node, scope: this.scope, gid });
-        this.#flowOut(node, gid);
-        this.#push(node, gid, false);
-        return;
-      }
-      case 'ReturnStatement':
-      case 'YieldExpression':
-        // a generator's yields are what its caller iterates: like returned values
-        if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
-        return;
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-      case 'FunctionDeclaration':
-        this.#function(node, parent, key);
-        return;
-      case 'ObjectExpression': {
-        const props = node.properties;
-        for (let i = 0; i < props.length; i++) {
-          const p = props[i];
-          if (p.type === 'Property' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) this.thisObject.set(p.value, node);
-        }
-        return;
-      }
-      case 'UpdateExpression':
-        this.#update(node);
-        return;
-      case 'CatchClause':
-        if (node.param) for (const name of patternNames(node.param, [])) this.#declare(this.scope, name, 'catch');
-        return;
-      case 'ClassDeclaration':
-        if (node.id) {
-          const b = this.#declare(this.scope, node.id.name, 'class');
-          b.writes++;
-          b.addDef({ node, scope: this.scope });
-        }
-        return;
-      case 'ObjectPattern':
-      case 'ArrayPattern':
-        if (!(parent && parent.type === 'AssignmentExpression')) {
-          this.#patternDepth++;
-          this.#open(node).pattern = true;
-        }
-        return;
-    }
+    },
+    UpdateExpression: (f, node) => f.#update(node),
+    CatchClause: (f, node) => {
+      if (node.param) for (const name of patternNames(node.param, [])) f.#declare(f.scope, name, 'catch');
+    },
+    ClassDeclaration: (f, node) => {
+      if (!node.id) return;
+      const b = f.#declare(f.scope, node.id.name, 'class');
+      b.writes++;
+      b.addDef({ node, scope: f.scope });
+    },
+    ObjectPattern: (f, node, parent) => f.#pattern(node, parent),
+    ArrayPattern: (f, node, parent) => f.#pattern(node, parent),
+  };
+
+  #pattern(node: any, parent: any): void {
+    if (parent && parent.type === 'AssignmentExpression') return;
+    this.#patternDepth++;
+    this.#open(node).pattern = true;
   }
 
   #identifier(node: any, parent: any, key: string | null): void {
@@ -690,3 +680,15 @@ export class Facts {
     }
   }
 }
+
+const HOOK_BY_TYPE = new Map(Object.entries(Facts.hooksByType));
+
+/** `Facts.hooksByType` indexed by the walk's type index. */
+export const FACTS_HOOKS: Array<EngineHook<Facts> | undefined> = (() => {
+  const hooks = new Array<EngineHook<Facts> | undefined>(typeCount()).fill(undefined);
+  for (const [type, h] of HOOK_BY_TYPE) {
+    const i = typeIndex(type);
+    if (i >= 0) hooks[i] = h;
+  }
+  return hooks;
+})();

@@ -22,6 +22,25 @@ interface Compiled {
   run(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null): void;
 }
 
+/** A per-type hook of a `WalkEngine`, called with the engine (no closure, no lookup by name). */
+export type EngineHook<E> = (engine: E, node: any, parent: any, key: string | null) => void;
+
+/**
+ * The analysis engine's own listener, dispatched by the walk's type switch itself: `hooks[typeIndex]`
+ * for the table's types, `enter` for any other type. Before each node the walk closes the engine's
+ * contexts that ended (`node.start >= openEnd`) and reports `right` children (for-in/of).
+ */
+export interface WalkEngine {
+  openEnd: number;
+  close(node: any): void;
+  right(node: any, parent: any): void;
+  enter(node: any, parent: any, key: string | null): void;
+}
+
+interface CompiledEngine {
+  run<E extends WalkEngine>(root: any, engine: E, hooks: Array<EngineHook<E> | undefined>, listeners: TypeListeners, leave: NodeFn | null): void;
+}
+
 // Keys that never hold child nodes: the fallback scan for node types the table does not know skips them.
 const NOT_CHILDREN = new Set(['type', 'start', 'end', 'loc', 'range', 'parent', 'leadingComments', 'trailingComments']);
 
@@ -58,6 +77,11 @@ export function typeIndex(type: string): number {
   return TYPE_INDEX.get(type) ?? -1;
 }
 
+/** Number of node types in the table. */
+export function typeCount(): number {
+  return TYPES.length;
+}
+
 /** Listeners with no entries: `byIndex` holds a slot for every type (no out-of-bounds reads in the walk). */
 export function emptyListeners(): TypeListeners {
   return { byIndex: new Array<NodeFn | undefined>(TYPES.length).fill(undefined), other: new Map() };
@@ -68,11 +92,13 @@ const SOURCE_ORDER: Record<string, string> = {
   TemplateLiteral: `c = n.quasis; x = n.expressions; for (i = 0; i < c.length; i++) { visit(c[i], n, 'quasis'); if (i < x.length) visit(x[i], n, 'expressions'); }`,
 };
 
+function childrenCode(type: string): string {
+  if (SOURCE_ORDER[type] !== undefined) return SOURCE_ORDER[type];
+  return KEYS[type]!.map((k) => `c = n.${k}; if (c != null) { if (Array.isArray(c)) { for (i = 0; i < c.length; i++) { x = c[i]; if (x != null) visit(x, n, '${k}'); } } else visit(c, n, '${k}'); }`).join(' ');
+}
+
 function compile(): Compiled {
-  const cases = TYPES.map((type, i) => {
-    const children = SOURCE_ORDER[type] !== undefined ? [SOURCE_ORDER[type]] : KEYS[type]!.map((k) => `c = n.${k}; if (c != null) { if (Array.isArray(c)) { for (i = 0; i < c.length; i++) { x = c[i]; if (x != null) visit(x, n, '${k}'); } } else visit(c, n, '${k}'); }`);
-    return `case '${type}': l = byIndex[${i}]; if (l !== undefined) l(n, p); ${children.join(' ')} break;`;
-  });
+  const cases = TYPES.map((type, i) => `case '${type}': l = byIndex[${i}]; if (l !== undefined) l(n, p); ${childrenCode(type)} break;`);
   const source = `
     let enter = null, byIndex = null, other = null, leave = null;
     function visit(n, p, key) {
@@ -107,7 +133,50 @@ function compile(): Compiled {
   return new Function('visitUnknown', source)(visitUnknown) as Compiled;
 }
 
+// The same walk with the engine's hooks in each type's case: one switch per node instead of two.
+function compileEngine(): CompiledEngine {
+  const pre = 'if (n.start >= eng.openEnd) eng.close(n); if (key === \'right\') eng.right(n, p);';
+  const cases = TYPES.map((type, i) => `case '${type}': ${pre} h = hooks[${i}]; if (h !== undefined) h(eng, n, p, key); l = byIndex[${i}]; if (l !== undefined) l(n, p); ${childrenCode(type)} break;`);
+  const source = `
+    let eng = null, hooks = null, byIndex = null, other = null, leave = null;
+    function visit(n, p, key) {
+      let c, l, i, x, h;
+      switch (n.type) {
+        ${cases.join('\n        ')}
+        default:
+          ${pre}
+          eng.enter(n, p, key);
+          l = other.get(n.type);
+          if (l !== undefined) l(n, p);
+          visitUnknown(n, visit);
+      }
+      if (leave !== null) leave(n, p);
+    }
+    return {
+      run(root, engine, hookTable, listeners, leaveFn) {
+        const saved = [eng, hooks, byIndex, other, leave];
+        eng = engine;
+        hooks = hookTable;
+        byIndex = listeners.byIndex;
+        other = listeners.other;
+        leave = leaveFn;
+        try {
+          visit(root, null, null);
+        } finally {
+          [eng, hooks, byIndex, other, leave] = saved;
+        }
+      },
+    };`;
+  return new Function('visitUnknown', source)(visitUnknown) as CompiledEngine;
+}
+
 let compiled: Compiled | null = null;
+let compiledEngine: CompiledEngine | null = null;
+
+/** `traverse` with an engine whose per-type hooks run before the type's listener on every node. */
+export function traverseWithEngine<E extends WalkEngine>(root: any, engine: E, hooks: Array<EngineHook<E> | undefined>, listeners: TypeListeners, leave: NodeFn | null = null): void {
+  (compiledEngine ??= compileEngine()).run(root, engine, hooks, listeners, leave);
+}
 
 /** Walk `root` in source order: `enter`, then the type's listener, on every node; `leave` after its children. */
 export function traverse(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null = null): void {

@@ -1,8 +1,8 @@
 // One walk per script: the engine's facts listener first, then every rule listener registered for
 // the node type (ESLint's SourceCodeVisitor: a map from selector to listeners).
-import { emptyListeners, traverse, typeIndex, type TypeListeners } from './traverse.js';
+import { emptyListeners, traverseWithEngine, typeIndex, type TypeListeners } from './traverse.js';
 import type { Node } from 'estree';
-import type { Facts } from './facts.js';
+import { FACTS_HOOKS, type Facts } from './facts.js';
 import type { Visitor } from '../rule.js';
 
 export interface Listeners {
@@ -77,12 +77,8 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
     break;
   }
 
-  traverse(ast, (node: any, parent: any, key: string | null) => {
-    // contexts (frames, functions, patterns) that ended before this node are closed first
-    if (node.start >= facts.openEnd) facts.close(node);
-    if (key === 'right' && (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement')) facts.forRight(node, parent);
-    facts.enter(node, parent, key);
-  }, listeners, leave ?? null);
+  // on each node: the facts' contexts that ended before it are closed, then its facts hook, then the rules'
+  traverseWithEngine(ast, facts, FACTS_HOOKS, listeners, leave ?? null);
   facts.closeAll();
   const px = exit.get('Program');
   if (px !== undefined) listenersFn(px)(ast, null);
