@@ -98,6 +98,8 @@ export default defineRule({
 });
 
 const HOOKABLE = new Set(['send', 'fetch', 'sendBeacon']);
+/** Methods that store their arguments in the receiver (URLSearchParams, FormData, arrays, Maps, Sets). */
+const CONTAINER_WRITES = new Set(['set', 'append', 'push', 'unshift', 'add']);
 
 function memberProp(left: any): string | null {
   return left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : null) : left.property.name;
@@ -152,6 +154,20 @@ function collect(node: any, out: Array<{ name: string; init: any }>, depth: numb
   if (Array.isArray(node)) { for (const n of node) collect(n, out, depth + 1); return; }
   if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') out.push({ name: node.id.name, init: node.init });
   if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') out.push({ name: node.left.name, init: node.right });
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+    const method = propName(node.callee.property);
+    const recv = node.callee.object;
+    const cb = node.arguments[0];
+    // `Promise.resolve(hit).then(function (h) {…})`, `p.then(h => …)`: the callback gets what the promise
+    // was resolved with. Not a request's promise (`orig(u, init).then(r => …)`): that resolves to the response.
+    if (method === 'then' && cb && /Function/.test(cb.type) && cb.params[0]?.type === 'Identifier') {
+      const resolved = recv.type === 'CallExpression' && recv.callee.type === 'MemberExpression' && propName(recv.callee.property) === 'resolve' ? recv.arguments
+        : recv.type === 'Identifier' ? recv : null;
+      if (resolved) out.push({ name: cb.params[0].name, init: resolved });
+    }
+    // `q.set('d', data)`, `parts.push(data)`: a container that takes the payload holds it
+    if (method !== null && CONTAINER_WRITES.has(method) && recv.type === 'Identifier') out.push({ name: recv.name, init: node.arguments });
+  }
   for (const k in node) {
     if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
     const v = node[k];

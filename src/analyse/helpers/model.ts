@@ -395,6 +395,7 @@ export class ProgramModel {
         if (!b) return [];
         const out: Origin[] = [];
         for (const d of b.defs.slice(0, 8)) out.push(...this.kindOf(d.node, d.scope, depth + 1));
+        if (b.kind === 'param' && b.defs.length === 0) out.push(...this.#thenValueKinds(b, depth));
         return out;
       }
       case 'MemberExpression': {
@@ -421,6 +422,50 @@ export class ProgramModel {
         return this.kindOf(e.expressions[e.expressions.length - 1], scope, depth + 1);
     }
     return [];
+  }
+
+  /**
+   * `connect().then(function (ws) { ws.send(…) })`: the first parameter of a `then` callback holds what
+   * the promise was resolved with: `Promise.resolve(x)`, or what the executor of a `new Promise` in the
+   * called function hands to its `resolve` (`ws.onopen = function () { resolve(ws); }`).
+   */
+  #thenValueKinds(b: Binding, depth: number): Origin[] {
+    const fn = b.scope.fn as any;
+    if (!fn || fn.params[0]?.type !== 'Identifier' || fn.params[0].name !== b.name) return [];
+    const then = this.facts.callbackOf.get(fn);
+    if (!then || then.plain !== 'then' || then.node.arguments[0] !== fn) return [];
+    return this.#promisedKinds(then.node.callee.object, then.scope, depth + 1);
+  }
+
+  #promisedKinds(expr: any, scope: Scope, depth: number): Origin[] {
+    if (depth > 5) return [];
+    if (expr.type === 'Identifier') {
+      const b = scope.lookup(expr.name);
+      return b ? b.defs.slice(0, 4).flatMap((d) => this.#promisedKinds(d.node, d.scope, depth + 1)) : [];
+    }
+    if (expr.type !== 'CallExpression') return [];
+    const c = expr.callee;
+    if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'resolve' && c.object.type === 'Identifier' && c.object.name === 'Promise') {
+      return expr.arguments[0] ? this.kindOf(expr.arguments[0], scope, depth + 1) : [];
+    }
+    if (c.type !== 'Identifier') return [];
+    const f = scope.lookup(c.name)?.fn as any;
+    if (!f || !f.body) return [];
+    const out: Origin[] = [];
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length && out.length < 8; ci++) {
+      const p = calls[ci]!;
+      const n = p.node;
+      if (n.start < f.start || n.end > f.end || n.type !== 'NewExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'Promise') continue;
+      const exec = n.arguments[0];
+      const resolve = exec && /Function/.test(exec.type) ? exec.params[0] : null;
+      if (!resolve || resolve.type !== 'Identifier') continue;
+      for (let cj = ci + 1; cj < calls.length; cj++) {
+        const r = calls[cj]!.node;
+        if (r.start >= exec.end) break;
+        if (r.callee.type === 'Identifier' && r.callee.name === resolve.name && r.arguments[0]) out.push(...this.kindOf(r.arguments[0], calls[cj]!.scope, depth + 1));
+      }
+    }
+    return out;
   }
 
   hasKind(expr: any, scope: Scope, k: Kind): Origin | null {
