@@ -189,7 +189,16 @@ function isFunctionValued(e: any, propName: (m: any) => string | null): boolean 
   return lit && p !== null && p !== 'length';
 }
 
+/**
+ * The flow graph is context-insensitive: in a bundle, shared helpers and coarse scopes join unrelated
+ * values, and a long path is more likely such a join than a real flow. Only paths of at most this many
+ * steps are evidence; in a small program (where there is little to join) longer ones are. Measured:
+ * skimmers' graphs have 70–320 nodes, a 100 KB library's ~7,500; at 24 steps for every script, 11 of
+ * 34,378 library files reached high, at 32 steps for graphs of up to 2,000 nodes none did.
+ */
 export const MAX_FLOW_HOPS = 20;
+export const MAX_FLOW_HOPS_SMALL = 32;
+export const SMALL_GRAPH_NODES = 2_000;
 
 function loc(node: any): Loc {
   return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
@@ -1647,6 +1656,7 @@ export class ProgramModel {
     // membership as flat arrays: the searches below test every edge
     const isEncoder = new Uint8Array(N);
     for (const g of encoders.keys()) isEncoder[g] = 1;
+    const maxHops = N <= SMALL_GRAPH_NODES ? MAX_FLOW_HOPS_SMALL : MAX_FLOW_HOPS;
     const isStorageRead = new Uint8Array(N);
     if (w.length > 0) for (const g of r) isStorageRead[g] = 1;
     for (const cls of ['card', 'sweep', 'personal', 'delegated'] as SourceClass[]) {
@@ -1654,10 +1664,10 @@ export class ProgramModel {
       if (!srcs.length) continue;
       // state = gid * 2 + encoded. The hop count restarts at a storage read (each leg of a staged flow
       // has its own cap), so a state first reached over a long path can later be reached in fewer
-      // hops: a state is queued again whenever its count improves (at most MAX_FLOW_HOPS times).
+      // hops: a state is queued again whenever its count improves (at most maxHops times).
       const origin = new Int32Array(N * 2).fill(-1);
       const encAt = new Int32Array(N * 2).fill(-1);
-      const hops = new Int32Array(N * 2).fill(MAX_FLOW_HOPS + 1);
+      const hops = new Int32Array(N * 2).fill(maxHops + 1);
       const queue: number[] = [];
       srcs.forEach((s, i) => {
         const st = s.gid * 2 + isEncoder[s.gid]!;
@@ -1676,7 +1686,7 @@ export class ProgramModel {
         for (let k = start[g]!; k < start[g + 1]!; k++) {
           const t = adj[k]!;
           const nh = isStorageRead[t] ? 0 : h + 1;
-          if (nh > MAX_FLOW_HOPS) continue;
+          if (nh > maxHops) continue;
           const tEnc = enc | isEncoder[t]!;
           const ts = t * 2 + tEnc;
           if (nh >= hops[ts]!) continue;
@@ -1687,7 +1697,7 @@ export class ProgramModel {
         }
       }
       for (const [gid, idxs] of sinkByGid) {
-        // the encoded state when it is reached within MAX_FLOW_HOPS, else the plain one
+        // the encoded state when it is reached within maxHops, else the plain one
         const reached = (x: number) => origin[x] !== -1;
         const st = reached(gid * 2 + 1) ? gid * 2 + 1 : reached(gid * 2) ? gid * 2 : -1;
         if (st === -1) continue;
