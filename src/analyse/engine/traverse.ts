@@ -18,10 +18,6 @@ export interface TypeListeners {
   other: Map<string, NodeFn>;
 }
 
-interface Compiled {
-  run(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null): void;
-}
-
 /** A per-type hook of a `WalkEngine`, called with the engine (no closure, no lookup by name). */
 export type EngineHook<E> = (engine: E, node: any, parent: any, key: string | null) => void;
 
@@ -97,43 +93,7 @@ function childrenCode(type: string): string {
   return KEYS[type]!.map((k) => `c = n.${k}; if (c != null) { if (Array.isArray(c)) { for (i = 0; i < c.length; i++) { x = c[i]; if (x != null) visit(x, n, '${k}'); } } else visit(c, n, '${k}'); }`).join(' ');
 }
 
-function compile(): Compiled {
-  const cases = TYPES.map((type, i) => `case '${type}': l = byIndex[${i}]; if (l !== undefined) l(n, p); ${childrenCode(type)} break;`);
-  const source = `
-    let enter = null, byIndex = null, other = null, leave = null;
-    function visit(n, p, key) {
-      enter(n, p, key);
-      // few locals, shared by all cases: an unoptimised frame stays small on deeply nested input
-      let c, l, i, x;
-      switch (n.type) {
-        ${cases.join('\n        ')}
-        default:
-          l = other.get(n.type);
-          if (l !== undefined) l(n, p);
-          visitUnknown(n, visit);
-      }
-      if (leave !== null) leave(n, p);
-    }
-    return {
-      run(root, enterFn, listeners, leaveFn) {
-        // a rule may analyse string-born code (a nested walk) from inside a listener
-        const saved = [enter, byIndex, other, leave];
-        enter = enterFn;
-        byIndex = listeners.byIndex;
-        other = listeners.other;
-        leave = leaveFn;
-        try {
-          visit(root, null, null);
-        } finally {
-          [enter, byIndex, other, leave] = saved;
-        }
-      },
-    };`;
-  // The source is built only from the table's identifier-shaped names (checked above), never from input.
-  return new Function('visitUnknown', source)(visitUnknown) as Compiled;
-}
-
-// The same walk with the engine's hooks in each type's case: one switch per node instead of two.
+// The engine's hooks are called from each type's own case: one switch per node, no callback by name.
 function compileEngine(): CompiledEngine {
   const pre = 'if (n.start >= eng.openEnd) eng.close(n); if (key === \'right\') eng.right(n, p);';
   const cases = TYPES.map((type, i) => `case '${type}': ${pre} h = hooks[${i}]; if (h !== undefined) h(eng, n, p, key); l = byIndex[${i}]; if (l !== undefined) l(n, p); ${childrenCode(type)} break;`);
@@ -154,6 +114,7 @@ function compileEngine(): CompiledEngine {
     }
     return {
       run(root, engine, hookTable, listeners, leaveFn) {
+        // a rule may analyse string-born code (a nested walk) from inside a listener
         const saved = [eng, hooks, byIndex, other, leave];
         eng = engine;
         hooks = hookTable;
@@ -167,10 +128,10 @@ function compileEngine(): CompiledEngine {
         }
       },
     };`;
+  // The source is built only from the table's identifier-shaped names (checked above), never from input.
   return new Function('visitUnknown', source)(visitUnknown) as CompiledEngine;
 }
 
-let compiled: Compiled | null = null;
 let compiledEngine: CompiledEngine | null = null;
 
 /** `traverse` with an engine whose per-type hooks run before the type's listener on every node. */
@@ -178,7 +139,15 @@ export function traverseWithEngine<E extends WalkEngine>(root: any, engine: E, h
   (compiledEngine ??= compileEngine()).run(root, engine, hooks, listeners, leave);
 }
 
+/** A plain `enter` callback as an engine: it is every type's hook and never closes anything. */
+interface EnterEngine extends WalkEngine {
+  fn: EnterFn;
+}
+const ENTER_ALWAYS: Array<EngineHook<EnterEngine>> = TYPES.map(() => (e: EnterEngine, n: any, p: any, key: string | null) => e.fn(n, p, key));
+const noop = () => {};
+
 /** Walk `root` in source order: `enter`, then the type's listener, on every node; `leave` after its children. */
 export function traverse(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null = null): void {
-  (compiled ??= compile()).run(root, enter, listeners, leave);
+  const engine: EnterEngine = { openEnd: Infinity, close: noop, right: noop, enter, fn: enter };
+  traverseWithEngine(root, engine, ENTER_ALWAYS, listeners, leave);
 }
