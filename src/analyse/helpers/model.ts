@@ -98,7 +98,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
-  'insertRule', 'setProperty',
+  'insertRule', 'setProperty', 'createTextNode',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
 const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
@@ -853,6 +853,9 @@ export class ProgramModel {
       this.#storageReads.push(call.gid);
     } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
       this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
+    } else if (name === 'createTextNode' && args.length === 1) {
+      // the text of a <style> element: `st.appendChild(document.createTextNode('.x{background:url(' + u + ')}'))`
+      this.#cssSink(n, args[0], call.scope, call.gid, name, addSink, true);
     } else if (name === 'insertAdjacentHTML' && args.length >= 2) {
       this.#markupSink(n, args[1], call.scope, call.gid, 'insertAdjacentHTML', addSink);
     }
@@ -1339,6 +1342,8 @@ export class ProgramModel {
         addSink('storage', 'document.cookie', n, a.scope, a.gid, { kind: 'relative', url: null, host: null }, dyn());
         this.#storageWrites.push(a.gid);
       }
+    } else if ((prop === 'textContent' || prop === 'innerText' || prop === 'innerHTML') && this.#isStyleElement(left.object, a.scope)) {
+      this.#cssSink(n, n.right, a.scope, a.gid, `style.${prop}`, addSink);
     } else if (prop === 'innerHTML' || prop === 'outerHTML') {
       this.#markupSink(n, n.right, a.scope, a.gid, prop, addSink);
     } else if (CSS_FETCH_PROPS.has(prop)) {
@@ -1349,11 +1354,17 @@ export class ProgramModel {
     }
   }
 
-  /** CSS text whose `url(…)` the browser fetches: the URL in it is the destination. */
-  #cssSink(n: any, css: any, scope: Scope, gid: number, api: string, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void): void {
+  /** `document.createElement('style')`, directly or through a variable. */
+  #isStyleElement(expr: any, scope: Scope): boolean {
+    return this.kindOf(expr, scope).some((o) => o.node.type === 'CallExpression' && o.kind === 'element' &&
+      this.ev.resolveString(o.node.arguments[o.node.arguments.length - 1], o.scope)?.value.toLowerCase() === 'style');
+  }
+
+  /** CSS text whose `url(…)` the browser fetches: the URL in it is the destination. `inRule`: only inside a rule's braces. */
+  #cssSink(n: any, css: any, scope: Scope, gid: number, api: string, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void, inRule = false): void {
     if (!css) return;
     const p = this.ev.prefix(css, scope);
-    const m = /url\(\s*["']?([^"')\s]*)/i.exec(p.value);
+    const m = (inRule ? /\{[^}]*?url\(\s*["']?([^"')\s]*)/i : /url\(\s*["']?([^"')\s]*)/i).exec(p.value);
     if (!m) return;
     const whole = m.index + m[0].length === p.value.length;
     addSink('image', `CSS url() (${api})`, n, scope, gid, destinationFromPrefix({ value: m[1]!, hidden: p.hidden, complete: p.complete && !whole }), this.#dynamic([css], scope));
