@@ -147,6 +147,8 @@ export class Facts implements WalkEngine {
   readonly members: MemberRec[] = [];
   /** IIFE statements that take arguments and shuffle arrays: string-array rotation candidates. */
   readonly iifes: Array<{ node: any; scope: Scope }> = [];
+  /** Calls whose value is only counted (`document.getElementsByTagName('input').length`). */
+  readonly counted = new Set<any>();
   /** `import(url)` expressions: the URL flows into the node (a module fetch is a request). */
   readonly imports: Array<{ node: any; scope: Scope; gid: number }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
@@ -476,6 +478,7 @@ export class Facts implements WalkEngine {
       this.#rScope.push(this.scope.id);
       this.#rTo.push(f!.target);
     }
+    if (prop === 'length' && node.object.type === 'CallExpression') this.counted.add(node.object);
     if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
     else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
     else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;

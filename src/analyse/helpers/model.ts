@@ -686,12 +686,14 @@ export class ProgramModel {
 
   #callSource(call: CallRec, name: string, obj: any, objName: string | null, args: any[], addSource: AddSource): void {
     const n = call.node;
+    // how many inputs a page has is a fingerprint, not form data
+    if (this.facts.counted.has(n)) return;
     const isNew = n.type === 'NewExpression';
     if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
       if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
     } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
       addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
-    } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression') {
+    } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression' && this.#formFromPage(args[0], call.scope)) {
       // the FormData constructor takes a form and nothing else: whatever names it, its argument is one
       addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
     } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
@@ -1216,6 +1218,54 @@ export class ProgramModel {
     const n = this.#objName(e, scope);
     if (n !== null && (isFormSegment(n.slice(n.lastIndexOf('.') + 1)) || /(^|\.)(target|currentTarget|srcElement)$|(^|\.)forms(\.|$)/i.test(n))) return true;
     return this.hasKind(e, scope, 'form') !== null;
+  }
+
+  /**
+   * Whether a form handed to `new FormData` is one the script takes from the page. A bare parameter
+   * is the caller's form: an HTTP client converting whatever form its caller passes (axios's
+   * `transformRequest`) reads nothing by itself, so the parameter counts only when it is named as a
+   * form (`submitHandler: function (form)`) or a call site in the script passes something form-like.
+   */
+  #formFromPage(e: any, scope: Scope): boolean {
+    if (e.type !== 'Identifier') return true;
+    const b = scope.lookup(e.name);
+    if (b === null || b.kind !== 'param' || this.#formish(e, scope)) return true;
+    const fn = b.scope.fn as any;
+    const index = fn ? fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === e.name) : -1;
+    if (index < 0) return true;
+    // a handler's or callback's parameter is the event or the element the page hands over
+    if (this.facts.callbackOf.has(fn) || this.facts.iifeOf.has(fn)) return true;
+    return this.#callersOf(fn).slice(0, 20).some((c) => c.node.arguments[index] !== undefined && this.#formArgument(c.node.arguments[index], c.scope, 0));
+  }
+
+  /** `#formish`, also through a variable's definitions, either branch of `a ? b : c` / `a || b`, and `el.closest('form')`. */
+  #formArgument(e: any, scope: Scope, depth: number): boolean {
+    if (depth > 4 || !e) return false;
+    if (this.#formish(e, scope)) return true;
+    switch (e.type) {
+      case 'Identifier': {
+        const b = scope.lookup(e.name);
+        if (b === null) return false;
+        if (b.defs.slice(0, 4).some((d) => this.#formArgument(d.node, d.scope, depth + 1))) return true;
+        // `for (const f of document.querySelectorAll('form'))`
+        return this.facts.iterations.some((it) => !it.keys && it.pattern.type === 'Identifier' && it.pattern.name === e.name &&
+          it.scope.lookup(e.name) === b && this.#formArgument(it.right, it.scope, depth + 1));
+      }
+      case 'ConditionalExpression':
+        return this.#formArgument(e.consequent, scope, depth + 1) || this.#formArgument(e.alternate, scope, depth + 1);
+      case 'LogicalExpression':
+        return this.#formArgument(e.left, scope, depth + 1) || this.#formArgument(e.right, scope, depth + 1);
+      case 'ChainExpression':
+        return this.#formArgument(e.expression, scope, depth + 1);
+      case 'CallExpression': {
+        const c = e.callee;
+        const m = c.type === 'MemberExpression' && !c.computed ? c.property.name : null;
+        if (m !== 'closest' && m !== 'querySelector' && m !== 'querySelectorAll') return false;
+        const sel = e.arguments[0] ? this.ev.resolveString(e.arguments[0], scope)?.value : undefined;
+        return sel !== undefined && /^\s*form(?![\w-])/i.test(sel);
+      }
+    }
+    return false;
   }
 
   /** An expression that plausibly holds a form element: `form`, `e.target`, `this`, `document.forms[0]`. */
