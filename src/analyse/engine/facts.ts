@@ -351,7 +351,7 @@ export class Facts implements WalkEngine {
     if (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') this.forRight(node, parent);
   }
 
-  /** The engine's listener for a node of any type (the walk calls `HOOKS` by type directly). */
+  /** The engine's listener for a node of a type the walk's table lacks (it calls `FACTS_HOOKS` by type directly). */
   enter(node: any, parent: any, key: string | null): void {
     const h = HOOK_BY_TYPE.get(node.type);
     if (h !== undefined) h(this, node, parent, key);
@@ -388,13 +388,9 @@ export class Facts implements WalkEngine {
       f.#flowOut(node, gid);
       f.#push(node, gid, false);
     },
+    ReturnStatement: (f, node) => f.#returned(node),
     // a generator's yields are what its caller iterates: like returned values
-    ReturnStatement: (f, node) => {
-      if (node.argument) f.#push(node, f.fn ? f.fn.ret : f.newNode(), false);
-    },
-    YieldExpression: (f, node) => {
-      if (node.argument) f.#push(node, f.fn ? f.fn.ret : f.newNode(), false);
-    },
+    YieldExpression: (f, node) => f.#returned(node),
     FunctionExpression: (f, node, parent, key) => f.#function(node, parent, key),
     ArrowFunctionExpression: (f, node, parent, key) => f.#function(node, parent, key),
     FunctionDeclaration: (f, node, parent, key) => f.#function(node, parent, key),
@@ -418,6 +414,10 @@ export class Facts implements WalkEngine {
     ObjectPattern: (f, node, parent) => f.#pattern(node, parent),
     ArrayPattern: (f, node, parent) => f.#pattern(node, parent),
   };
+
+  #returned(node: any): void {
+    if (node.argument) this.#push(node, this.fn ? this.fn.ret : this.newNode(), false);
+  }
 
   #pattern(node: any, parent: any): void {
     if (parent && parent.type === 'AssignmentExpression') return;

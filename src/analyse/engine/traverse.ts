@@ -139,15 +139,11 @@ export function traverseWithEngine<E extends WalkEngine>(root: any, engine: E, h
   (compiledEngine ??= compileEngine()).run(root, engine, hooks, listeners, leave);
 }
 
-/** A plain `enter` callback as an engine: it is every type's hook and never closes anything. */
-interface EnterEngine extends WalkEngine {
-  fn: EnterFn;
-}
-const ENTER_ALWAYS: Array<EngineHook<EnterEngine>> = TYPES.map(() => (e: EnterEngine, n: any, p: any, key: string | null) => e.fn(n, p, key));
+// A plain `enter` callback as an engine: its `enter` is every type's hook, and it never closes anything.
+const ENTER_ALWAYS: Array<EngineHook<WalkEngine>> = TYPES.map(() => (e: WalkEngine, n: any, p: any, key: string | null) => e.enter(n, p, key));
 const noop = () => {};
 
 /** Walk `root` in source order: `enter`, then the type's listener, on every node; `leave` after its children. */
 export function traverse(root: any, enter: EnterFn, listeners: TypeListeners, leave: NodeFn | null = null): void {
-  const engine: EnterEngine = { openEnd: Infinity, close: noop, right: noop, enter, fn: enter };
-  traverseWithEngine(root, engine, ENTER_ALWAYS, listeners, leave);
+  traverseWithEngine(root, { openEnd: Infinity, close: noop, right: noop, enter }, ENTER_ALWAYS, listeners, leave);
 }

@@ -17,6 +17,8 @@ interface Entry {
   trace: CdpStackTrace | undefined;
   initiatorUrl: string | null;
   initiatorLine: number | null;
+  /** For a request only the Fetch domain saw: the Network id it reported, to merge with it later. */
+  networkId?: string;
 }
 
 interface RequestWillBeSent {
@@ -218,9 +220,8 @@ export class NetworkCollector implements Collector<NetworkData> {
         record: this.#newRecord(target, e.request.url, e.request.method,
           requestType(e.resourceType, { method: e.request.method, isMainFrame: false, isNavigation: false }),
           e.request.headers, postData),
-        sessionKey: target.key, trace: undefined, initiatorUrl: null, initiatorLine: null,
+        sessionKey: target.key, trace: undefined, initiatorUrl: null, initiatorLine: null, networkId: e.networkId,
       });
-      (this.#fetchOnly.at(-1) as Entry & { networkId?: string }).networkId = e.networkId;
     }
     if (this.#halted || full) {
       // Past the cap, or once the target is done, a flood must not go on loading the network and
@@ -261,8 +262,7 @@ export class NetworkCollector implements Collector<NetworkData> {
     const pageSite = siteOf(this.ctx.targetUrl);
     const known = new Set(this.#order.map((e) => `${e.record.method} ${e.record.url}`));
     const fetchOnly = this.#fetchOnly.filter((e) => {
-      const networkId = (e as Entry & { networkId?: string }).networkId;
-      if (networkId && this.#networkIds.has(networkId)) return false;
+      if (e.networkId && this.#networkIds.has(e.networkId)) return false;
       // Requests Network never saw (unload beacons): keep one per method+URL+body not already known.
       return !known.has(`${e.record.method} ${e.record.url}`) || e.record.type === 'beacon';
     });
@@ -285,8 +285,7 @@ export class NetworkCollector implements Collector<NetworkData> {
    */
   async #awaitNetworkFor(entries: Entry[], ms: number): Promise<void> {
     const missing = () => entries.some((e) => {
-      const id = (e as Entry & { networkId?: string }).networkId;
-      return id !== undefined && !this.#networkIds.has(id) && e.record.type !== 'beacon';
+      return e.networkId !== undefined && !this.#networkIds.has(e.networkId) && e.record.type !== 'beacon';
     });
     const until = Date.now() + Math.max(0, ms);
     while (missing() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
