@@ -4,6 +4,7 @@ import type { Severity, ScriptKind } from '../../artifacts/types.js';
 import type { ScriptAnalysis, ScriptInput, StaticFinding } from '../types.js';
 import { parseSource } from './parse.js';
 import { Facts } from './facts.js';
+import { LineIndex } from './lines.js';
 import { VisitorMap, walkProgram } from './walk.js';
 import { ProgramModel } from '../helpers/model.js';
 import type { Rule, RuleContext, ReportDescriptor } from '../rule.js';
@@ -57,6 +58,7 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
   const isModule = input.isModule ?? input.kind === 'module';
   const parsed = parseSource(source, isModule);
   const facts = new Facts(parsed.sourceType === 'module');
+  const lines = new LineIndex(source);
   let model: ProgramModel | null = null;
   let children = 0;
 
@@ -85,11 +87,11 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
         script: { url: input.url, sha256: input.sha256, kind: input.kind, source, depth },
         facts,
         iocs,
-        model: () => (model ??= new ProgramModel(facts, source)),
+        model: () => (model ??= new ProgramModel(facts, source, lines)),
         report(d: ReportDescriptor) {
           const template = rule.meta.messages[d.messageId];
           if (template === undefined) throw new Error(`rule ${id} reported unknown messageId ${d.messageId}`);
-          const l = d.loc ?? (d.node?.loc ? { line: d.node.loc.start.line, column: d.node.loc.start.column + 1 } : { line: 1, column: 1 });
+          const l = d.loc ?? (d.node ? lines.ofNode(d.node) : { line: 1, column: 1 });
           push({ ruleId: id, severity: d.severity ?? rule.meta.severity, message: format(template, d.data), line: l.line, column: l.column, evidence: d.evidence ?? {} });
         },
         analyseChild(code: string, kind: ScriptKind, at, decoded = false) {
@@ -114,7 +116,7 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
         visitors1 = rule.create(ctx);
       } catch (e) {
         if (rethrow) throw e;
-        push(ruleError(id, e));
+        push(ruleError(id, e, null, lines));
         continue;
       }
       const owner = owners.push(id) - 1;
@@ -126,7 +128,7 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
     try {
       const listeners = walkProgram(parsed.ast as any, facts, visitors, (owner, e, node) => {
         if (rethrow) throw e;
-        push(ruleError(owners[owner] ?? 'unknown', e, node));
+        push(ruleError(owners[owner] ?? 'unknown', e, node, lines));
       });
       if (depth === 0) lastClosures = source.length <= RETAIN_MAX_CHARS ? [visitors, listeners] : null;
     } catch (e) {
@@ -161,11 +163,8 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
   };
 }
 
-function ruleError(id: string, e: unknown, node?: any): StaticFinding {
-  return {
-    ruleId: 'rule-error', severity: 'info', message: `Rule ${id} failed: ${errMsg(e)}`,
-    line: node?.loc?.start.line ?? 1, column: (node?.loc?.start.column ?? 0) + 1, evidence: { rule: id, error: errMsg(e) },
-  };
+function ruleError(id: string, e: unknown, node: any, lines: LineIndex): StaticFinding {
+  return { ruleId: 'rule-error', severity: 'info', message: `Rule ${id} failed: ${errMsg(e)}`, ...lines.ofNode(node), evidence: { rule: id, error: errMsg(e) } };
 }
 
 export function compareFindings(a: StaticFinding, b: StaticFinding): number {

@@ -94,8 +94,9 @@ function childrenCode(type: string): string {
 }
 
 // The engine's hooks are called from each type's own case: one switch per node, no callback by name.
-function compileEngine(): CompiledEngine {
-  const pre = 'if (n.start >= eng.openEnd) eng.close(n); if (key === \'right\') eng.right(n, p);';
+// With `dropLocations` each node loses acorn's `loc` as the walk enters it (see walkProgram).
+function compileEngine(dropLocations: boolean): CompiledEngine {
+  const pre = (dropLocations ? 'n.loc = null; ' : '') + 'if (n.start >= eng.openEnd) eng.close(n); if (key === \'right\') eng.right(n, p);';
   const cases = TYPES.map((type, i) => `case '${type}': ${pre} h = hooks[${i}]; if (h !== undefined) h(eng, n, p, key); l = byIndex[${i}]; if (l !== undefined) l(n, p); ${childrenCode(type)} break;`);
   const source = `
     let eng = null, hooks = null, byIndex = null, other = null, leave = null;
@@ -132,11 +133,12 @@ function compileEngine(): CompiledEngine {
   return new Function('visitUnknown', source)(visitUnknown) as CompiledEngine;
 }
 
-let compiledEngine: CompiledEngine | null = null;
+const compiledEngines: [CompiledEngine | null, CompiledEngine | null] = [null, null];
 
 /** `traverse` with an engine whose per-type hooks run before the type's listener on every node. */
-export function traverseWithEngine<E extends WalkEngine>(root: any, engine: E, hooks: Array<EngineHook<E> | undefined>, listeners: TypeListeners, leave: NodeFn | null = null): void {
-  (compiledEngine ??= compileEngine()).run(root, engine, hooks, listeners, leave);
+export function traverseWithEngine<E extends WalkEngine>(root: any, engine: E, hooks: Array<EngineHook<E> | undefined>, listeners: TypeListeners, leave: NodeFn | null = null, dropLocations = false): void {
+  const i = dropLocations ? 1 : 0;
+  (compiledEngines[i] ??= compileEngine(dropLocations)).run(root, engine, hooks, listeners, leave);
 }
 
 // A plain `enter` callback as an engine: its `enter` is every type's hook, and it never closes anything.

@@ -12,6 +12,7 @@ import {
   classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
+import { LineIndex } from '../engine/lines.js';
 import { CHECKOUT_WORDS, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
 
 export interface Loc {
@@ -200,9 +201,6 @@ export const MAX_FLOW_HOPS = 20;
 export const MAX_FLOW_HOPS_SMALL = 32;
 export const SMALL_GRAPH_NODES = 2_000;
 
-function loc(node: any): Loc {
-  return node?.loc ? { line: node.loc.start.line, column: node.loc.start.column + 1 } : { line: 1, column: 1 };
-}
 
 export class ProgramModel {
   readonly ev: Evaluator;
@@ -219,8 +217,11 @@ export class ProgramModel {
   #storageReads: number[] = [];
   #decoderCalls = 0;
 
+  readonly lines: LineIndex;
+
   /** `source`: the script's text, when known (a decoded destination whose host the text spells out is not hidden). */
-  constructor(readonly facts: Facts, readonly source: string | null = null) {
+  constructor(readonly facts: Facts, readonly source: string | null = null, lines?: LineIndex) {
+    this.lines = lines ?? new LineIndex(source);
     facts.finalize();
     this.ev = new Evaluator(facts);
     // string-array rotation IIFEs run first, so that later lookups see the rotated array
@@ -231,7 +232,7 @@ export class ProgramModel {
   }
 
   loc(node: any): Loc {
-    return loc(node);
+    return this.lines.ofNode(node);
   }
 
   resolve(node: any, scope: Scope): Resolved | null {
@@ -599,9 +600,9 @@ export class ProgramModel {
     const xhrUrls = new Map<any, { node: any; scope: Scope; gid: number }>();
     const sendCalls: Array<{ call: CallRec; obj: any; args: any[] }> = [];
     const addSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => {
-      sinks.push({ kind, api, node, scope, gid, loc: loc(node), dest, dynamic });
+      sinks.push({ kind, api, node, scope, gid, loc: this.loc(node), dest, dynamic });
     };
-    const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: loc(node) });
+    const addSource = (d: SourceDesc, node: any, gid: number) => sources.push({ ...d, node, gid, loc: this.loc(node) });
     const st: ClassifyState = { addSink, addSource, xhrUrls, sendCalls };
 
     const idb = this.#indexedDbStores();
@@ -1548,7 +1549,7 @@ export class ProgramModel {
       if (isLoc(c.object, call.scope)) w = words(arg, call.scope);
       else if (isLoc(arg, call.scope)) w = words(c.object, call.scope);
       else if (c.object.type === 'CallExpression' && c.object.callee.type === 'MemberExpression' && isLoc(c.object.callee.object, call.scope)) w = words(arg, call.scope);
-      if (w) out.push({ node: call.node, loc: loc(call.node), words: w });
+      if (w) out.push({ node: call.node, loc: this.loc(call.node), words: w });
     }
     return (this.#triggers = out);
   }
@@ -1711,7 +1712,7 @@ export class ProgramModel {
       for (const [gid, idxs] of sinkByGid) {
         const e = seen[gid]!;
         if (e === -1) continue;
-        for (const i of idxs) flows[i]!.encoded = { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) };
+        for (const i of idxs) flows[i]!.encoded = { name: encoders.get(e)!.name, loc: this.loc(encoders.get(e)!.node) };
       }
     }
     // membership as flat arrays: the searches below test every edge
@@ -1766,7 +1767,7 @@ export class ProgramModel {
         const path: FlowPath = {
           source: srcs[origin[st]!]!,
           hops: hops[st]!,
-          encoding: e >= 0 ? { name: encoders.get(e)!.name, loc: loc(encoders.get(e)!.node) } : null,
+          encoding: e >= 0 ? { name: encoders.get(e)!.name, loc: this.loc(encoders.get(e)!.node) } : null,
         };
         for (const i of idxs) flows[i]![cls] ??= path;
       }
