@@ -80,8 +80,25 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+export type Lookalike = { brand: string; real: string[]; how: string };
+
+// Pages and scripts name the same few hosts over and over; the answer depends on the host alone.
+const lookalikeMemo = new Map<string, Lookalike | null>();
+const REAL_LABELS = [...REAL].map((real) => ({ real, label: real.slice(0, real.lastIndexOf('.')).replace(/[^a-z0-9]/g, '') }));
+const BRAND_KEYS = Object.entries(BRANDS).map(([brand, real]) => ({ brand, real, key: brand.replace(/[^a-z0-9]/g, '') })).filter((b) => b.key.length >= 5);
+
 /** The brand a host imitates without belonging to it, or null. */
-export function lookalikeOf(host: string): { brand: string; real: string[]; how: string } | null {
+export function lookalikeOf(host: string): Lookalike | null {
+  let r = lookalikeMemo.get(host);
+  if (r === undefined) {
+    r = lookalike(host);
+    if (lookalikeMemo.size >= 10_000) lookalikeMemo.clear();
+    lookalikeMemo.set(host, r);
+  }
+  return r && { ...r, real: [...r.real] };
+}
+
+function lookalike(host: string): Lookalike | null {
   const h = host.toLowerCase();
   const reg = getDomain(h) ?? h;
   if (REAL.has(reg)) return null;
@@ -97,13 +114,10 @@ export function lookalikeOf(host: string): { brand: string; real: string[]; how:
   }
   const flat = label.replace(/[^a-z0-9]/g, '');
   const norm = deglyph(flat);
-  for (const real of REAL) {
-    const realLabel = real.slice(0, real.lastIndexOf('.')).replace(/[^a-z0-9]/g, '');
+  for (const { real, label: realLabel } of REAL_LABELS) {
     if (realLabel.length >= 6 && (flat === realLabel || norm === realLabel)) return { brand: real, real: [real], how: `${real} on another domain (${reg})` };
   }
-  for (const [brand, real] of Object.entries(BRANDS)) {
-    const b = brand.replace(/[^a-z0-9]/g, '');
-    if (b.length < 5) continue;
+  for (const { brand, real, key: b } of BRAND_KEYS) {
     if (flat === b) return { brand, real, how: `brand name on another domain (${reg})` };
     if (norm === b && norm !== flat) return { brand, real, how: `homoglyphs of ${brand}` };
     if (b.length >= 6 && editDistance(norm, b, 2) <= (b.length >= 9 ? 2 : 1)) return { brand, real, how: `misspelling of ${brand}` };

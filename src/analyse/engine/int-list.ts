@@ -7,7 +7,7 @@ export class IntList {
   data: Int32Array;
   length = 0;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 128) {
     this.data = new Int32Array(capacity);
   }
 
