@@ -20,6 +20,16 @@ export function positiveInt(name: string, min: number, max: number) {
   };
 }
 
+// `analyze --json a.js b.js` reads as "JSON, files a.js and b.js" but gives a.js to --json: the report
+// would overwrite the first script (the evidence). A report never goes to a script or page name.
+const SOURCE_FILE = /\.(?:[cm]?js|jsx|tsx?|html?|xhtml)$/i;
+
+/** A report file path: FILE or - (stdout), never a name that looks like a script or a page. */
+export function reportPath(value: string): string {
+  if (SOURCE_FILE.test(value)) throw new InvalidArgumentError(`${value} is a script or page name: a report never overwrites one (write to FILE.json, or - for stdout)`);
+  return value;
+}
+
 export function failOnLevel(value: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
   throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}, none`);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ const badConfig = join(dir, 'bad.json');
 writeFileSync(badConfig, JSON.stringify({ scan: { concurency: 3 } }));
 const badJson = join(dir, 'broken.json');
 writeFileSync(badJson, '{ "scan": ');
+writeFileSync(join(dir, 'a.js'), 'var a = 1;');
 
 describe('bad input: one line, exit 2, never a stack trace', () => {
   it.each([
@@ -34,12 +35,20 @@ describe('bad input: one line, exit 2, never a stack trace', () => {
     ['missing chrome', ['scan', '--chrome', join(dir, 'no-chrome'), 'https://a.example/'], /no-chrome/],
     ['judge of a missing dir', ['judge', join(dir, 'none')], /artifacts\.json/],
     ['unknown command', ['frobnicate'], /unknown command/],
+    // `--json` takes a value: written before the files it would take the first script as the report path
+    ['analyze --json before the scripts', ['analyze', '--json', join(dir, 'a.js'), join(dir, 'b.js')], /a\.js is a script or page name/],
+    ['scan --json to a page name', ['scan', '--json', 'checkout.html', 'https://a.example/'], /checkout\.html is a script or page name/],
   ])('%s', async (_name, args, message) => {
     const r = await runCli(args as string[], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('leaves the script it refused to overwrite as it was', async () => {
+    await runCli(['analyze', '--json', join(dir, 'a.js'), join(dir, 'b.js')], { cwd: dir });
+    expect(readFileSync(join(dir, 'a.js'), 'utf8')).toBe('var a = 1;');
   });
 });
 

@@ -174,6 +174,11 @@ export class Facts implements WalkEngine {
   readonly #wName: string[] = [];
   readonly #wScope: Scope[] = [];
   readonly #wValue: any[] = [];
+  // writes to properties of plain identifiers (`ns.cfg = …`), resolved at finalize()
+  readonly #pName: string[] = [];
+  readonly #pProp: string[] = [];
+  readonly #pScope: Scope[] = [];
+  readonly #pValue: any[] = [];
 
   // Open contexts of the walk (frames, functions, destructuring patterns), innermost last. The walk
   // has no leave callback: a context closes when the walk enters the first node that starts at or
@@ -523,6 +528,12 @@ export class Facts implements WalkEngine {
         this.assigns.push({ node, scope: this.scope, gid, prop: null });
       }
       if (prop !== null && isFunction(node.right)) this.#registerMethod(prop, node.right);
+      if (left.object.type === 'Identifier' && prop !== null) {
+        this.#pName.push(left.object.name);
+        this.#pProp.push(prop);
+        this.#pScope.push(this.scope);
+        this.#pValue.push(node.operator === '=' ? node.right : null);
+      }
       if (left.object.type === 'ThisExpression' && !left.computed && prop !== null) {
         this.#wName.push('#this.' + prop);
         this.#wScope.push(this.scope);
@@ -627,6 +638,11 @@ export class Facts implements WalkEngine {
         b.addDef({ node: v, scope: this.#wScope[i]! });
         if (isFunction(v) && !b.fn) b.fn = v;
       }
+    }
+    for (let i = 0; i < this.#pName.length; i++) {
+      const scope = this.#pScope[i]!;
+      const v = this.#pValue[i];
+      this.#resolve(this.#pName[i]!, scope).addPropWrite(this.#pProp[i]!, v ? { node: v, scope } : null);
     }
   }
 

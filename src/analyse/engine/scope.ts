@@ -22,6 +22,8 @@ export class Binding {
   defs: Def[] = NO_DEFS as Def[];
   /** Set for function declarations and `var f = function(){}`. */
   fn: Node | null = null;
+  /** Writes to its properties by name (`ns.cfg = {…}`): a namespace object built up by assignments. */
+  props: Map<string, { writes: number; defs: Def[] }> | null = null;
   constructor(
     readonly name: string,
     readonly scope: Scope,
@@ -29,6 +31,15 @@ export class Binding {
     gid: number,
   ) {
     this.gid = gid;
+  }
+
+  /** A write `name.prop = …` (`d` null when the value is not a plain `=`). */
+  addPropWrite(prop: string, d: Def | null): void {
+    const props = (this.props ??= new Map());
+    let w = props.get(prop);
+    if (!w) props.set(prop, (w = { writes: 0, defs: [] }));
+    w.writes++;
+    if (d) w.defs.push(d);
   }
 
   addDef(d: Def): void {

@@ -45,6 +45,27 @@ describe('resolveString', () => {
     expect(r?.hidden).toBe(hidden);
   });
 
+  test('a namespace object built up by property assignments', () => {
+    const valueOfOut = (code: string) => {
+      const p = parseSource(code);
+      const facts = new Facts(false);
+      walkProgram(p.ast as any, facts, new VisitorMap());
+      const m = new ProgramModel(facts);
+      const d = facts.global.vars.get('out')!.defs[0]!;
+      return m.resolve(d.node, d.scope)?.value ?? null;
+    };
+    // a parameter (the namespace handed to an IIFE), an empty object literal, a global
+    expect(valueOfOut("var out; var ns = ns || {}; (function (n) { n.cfg = { gate: 'https:' + '//x.test/t.gif' }; out = n.cfg.gate; })(ns);")).toBe('https://x.test/t.gif');
+    expect(valueOfOut("var app = {}; app.host = 'x.test'; var out = 'https://' + app.host + '/c';")).toBe('https://x.test/c');
+    expect(valueOfOut("cfg.u = 'https://x.test'; var out = cfg.u;")).toBe('https://x.test');
+    // written twice, or not with `=`: unknown
+    expect(valueOfOut("var app = {}; app.host = 'a.test'; if (dev) app.host = 'b.test'; var out = app.host;")).toBeNull();
+    expect(valueOfOut("var app = {}; app.host += 'a.test'; var out = app.host;")).toBeNull();
+    // a property the literal itself has wins; another object's property of the same name is not it
+    expect(valueOfOut("var app = { host: 'a.test' }; app.host = 'b.test'; var out = app.host;")).toBe('a.test');
+    expect(valueOfOut("var a = {}, b = {}; a.host = 'a.test'; var out = b.host;")).not.toBe('a.test');
+  });
+
   test('the parameter of an immediately invoked function is its argument', () => {
     const valueOfOut = (code: string) => {
       const p = parseSource(code);

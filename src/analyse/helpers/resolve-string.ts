@@ -35,6 +35,8 @@ export type Val = string | number | boolean | null | undefined | Val[] | { [k: s
 /** Shared by every Env that binds nothing (most: static evaluation); never written. */
 const NO_VARS: ReadonlyMap<string, Val> = new Map<string, Val>();
 
+const NO_WRITES = Symbol('no writes');
+
 class Env {
   /** Names bound in this environment; created on the first `set` (static evaluation binds none). */
   vars: ReadonlyMap<string, Val> = NO_VARS;
@@ -783,6 +785,11 @@ export class Evaluator {
       case 'MemberExpression': {
         if (n.object.type === 'ThisExpression' && !n.computed && env.parent === null) return this.#thisProp(n.property.name, env.scope, pure);
         const obj = this.#ev(n.object, env, pure);
+        if (!n.computed && n.object.type === 'Identifier' && (obj === UNKNOWN || (isObj(obj) && !(n.property.name in obj)))) {
+          // the script assigns the property: its one value, or unknown (never the literal's `undefined`)
+          const w = this.#propWrite(n.object.name, n.property.name, env, pure);
+          if (w !== NO_WRITES) return w;
+        }
         if (obj === UNKNOWN) return UNKNOWN;
         const key = n.computed ? this.#ev(n.property, env, pure) : n.property.name;
         return this.#prop(obj, key);
@@ -876,6 +883,29 @@ export class Evaluator {
     const b = scope.root().vars.get('#this.' + name);
     if (b && b.writes === 1 && b.defs.length === 1) return this.#ev(b.defs[0]!.node, new Env(null, b.defs[0]!.scope), pure);
     return UNKNOWN;
+  }
+
+  #propsInProgress = new Set<any>();
+
+  /**
+   * `ns.cfg` where the script assigns `ns.cfg = {…}` (a namespace object built up by assignments): the
+   * value when it is assigned once, unknown when more often, NO_WRITES when never.
+   */
+  #propWrite(name: string, prop: string, env: Env, pure: boolean): Val | U | typeof NO_WRITES {
+    let e: Env = env;
+    for (; e.parent; e = e.parent) if (e.vars.has(name)) return NO_WRITES;
+    if (e.vars.has(name)) return NO_WRITES;
+    const w = e.scope.lookup(name)?.props?.get(prop);
+    if (!w) return NO_WRITES;
+    if (w.writes !== 1 || w.defs.length !== 1) return UNKNOWN;
+    const d = w.defs[0]!;
+    if (this.#propsInProgress.has(d)) return UNKNOWN;
+    this.#propsInProgress.add(d);
+    try {
+      return this.#ev(d.node, new Env(null, d.scope), pure);
+    } finally {
+      this.#propsInProgress.delete(d);
+    }
   }
 
   /** In static mode only closures that look like decoders (no side effects beyond own state) run. */

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '../../artifacts/types.js';
+import { reportPath } from '../options.js';
 
 export interface AnalyzeIO {
   stdout: (s: string) => void;
@@ -34,7 +35,7 @@ export function registerAnalyze(program: Command, io: AnalyzeIO): void {
     .command('analyze')
     .description('static analysis of .js, .mjs and .html files or directories (no browser)')
     .argument('<paths...>', 'files or directories (searched recursively)')
-    .option('--json <file>', 'write the JSON report to FILE, or - for stdout')
+    .option('--json <file>', 'write the JSON report to FILE, or - for stdout', reportPath)
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (or none)', parseFailOn, 'high')
     .option('--iocs <file>', 'known skimmer domains and script hashes (replaces data/iocs.json)')
     .option('--max-bytes <n>', 'skip files larger than N bytes with a per-file error', parseBytes)

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../fs-atomic.js';
 import { loadConfig } from '../config.js';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { readTargets } from '../options.js';
+import { readTargets, reportPath } from '../options.js';
 import { addBrowserOptions, gatherArtifacts, nothingCaptured, type BrowserFlags } from '../gather.js';
 
 interface CspFlags extends BrowserFlags {
@@ -18,7 +18,7 @@ export function registerCsp(program: Command, io: CliIO): void {
   const cmd = program.command('csp')
     .description('propose a Content-Security-Policy from what pages load and contact (review it: it allows what was observed)')
     .argument('[url...]', 'pages (http or https)')
-    .option('--json <file|->', 'write the proposals as JSON to FILE, or - for stdout')
+    .option('--json <file|->', 'write the proposals as JSON to FILE, or - for stdout', reportPath)
     .option('--report-uri <uri>', 'report-uri of the Report-Only variant (default /csp-report)');
   addBrowserOptions(cmd);
   cmd.action(async (urls: string[], flags: CspFlags) => {

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../fs-atomic.js';
 import { loadConfig } from '../config.js';
 import { EXIT } from '../exit.js';
 import type { CliIO } from '../io.js';
-import { readTargets } from '../options.js';
+import { readTargets, reportPath } from '../options.js';
 import { policySettingsOf } from '../judge-hooks.js';
 import { addBrowserOptions, gatherArtifacts, nothingCaptured, type BrowserFlags } from '../gather.js';
 
@@ -24,7 +24,7 @@ export function registerInventory(program: Command, io: CliIO): void {
     .argument('[url...]', 'pages (http or https)')
     .option('--baseline <dir>', 'take first seen / last changed and hashes from this baseline')
     .addOption(new Option('--format <format>', 'md, csv or json').choices(['md', 'csv', 'json']).default('md'))
-    .option('--output <file>', 'write to FILE instead of stdout')
+    .option('--output <file>', 'write to FILE instead of stdout', reportPath)
     .option('--all-pages', 'include pages without card fields too');
   addBrowserOptions(cmd);
   cmd.action(async (urls: string[], flags: InventoryFlags) => {

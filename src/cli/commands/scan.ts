@@ -27,12 +27,12 @@ import { addBrowserOptions } from '../gather.js';
 import { watchSignals } from '../signals.js';
 import type { CliIO } from '../io.js';
 import {
-  checkFormats, collect, failOnLevel, parseHeaders, readTargets, resolveRules, type ScanFlags,
+  checkFormats, collect, failOnLevel, parseHeaders, readTargets, reportPath, resolveRules, type ScanFlags,
 } from '../options.js';
 
 export function addOutputOptions(cmd: Command, { withConfig = true } = {}): Command {
   cmd
-    .option('--json <file|->', 'write the JSON report to FILE, or - for stdout')
+    .option('--json <file|->', 'write the JSON report to FILE, or - for stdout', reportPath)
     .option('--out <dir>', 'write reports into DIR with fixed names (skimscan.json, …)')
     .option('--format <format>', 'report format for --out (json|sarif|junit|har|html|md); repeatable', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this (critical|high|medium|low|info|none)', failOnLevel)
