@@ -153,6 +153,8 @@ export class Facts implements WalkEngine {
   readonly imports: Array<{ node: any; scope: Scope; gid: number }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
   readonly methods = new Map<string, any[]>();
+  /** The script names a referrer policy that sends the page's full URL to other sites (`img.referrerPolicy = 'unsafe-url'`). */
+  fullReferrer = false;
   /** Function -> the object literal it is a method of (resolves `this.x` inside it). */
   readonly thisObject = new Map<any, any>();
 
@@ -368,7 +370,9 @@ export class Facts implements WalkEngine {
     MemberExpression: (f, node) => f.#member(node),
     Literal: (f, node) => {
       const v = node.value;
-      if (typeof v === 'string' && v.length >= 62 && f.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) f.fn.b64Alphabet = true;
+      if (typeof v !== 'string') return;
+      if (v.length >= 62 && f.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) f.fn.b64Alphabet = true;
+      else if (v === 'unsafe-url' || v === 'no-referrer-when-downgrade') f.fullReferrer = true;
     },
     // `track(this)`: the receiver handed on as an argument (a listener's element, in a handler)
     ThisExpression: (f, node, _parent, key) => {

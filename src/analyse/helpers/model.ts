@@ -99,7 +99,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
-  'insertRule', 'setProperty', 'createTextNode',
+  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
 const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
@@ -111,6 +111,12 @@ const ALIASED_GLOBALS: ReadonlySet<string> = new Set([
 const URL_TEST_METHODS = new Set(['indexOf', 'includes', 'match', 'test', 'search', 'startsWith', 'endsWith', 'exec']);
 
 /** `window.addEventListener(…)`, `self.fetch`, or a bare global call: callee() drops such receivers. */
+/** `history` or `window.history` (the page's session history). */
+function isHistory(obj: any): boolean {
+  if (obj.type === 'Identifier') return obj.name === 'history';
+  return obj.type === 'MemberExpression' && !obj.computed && obj.property.name === 'history' && obj.object.type === 'Identifier' && GLOBAL_OBJECTS.has(obj.object.name);
+}
+
 function isGlobalReceiver(callee: any): boolean {
   if (callee.type === 'Identifier') return true;
   return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && GLOBAL_OBJECTS.has(callee.object.name);
@@ -215,6 +221,8 @@ export class ProgramModel {
   #classified = false;
   #storageWrites: number[] = [];
   #storageReads: number[] = [];
+  /** history.pushState/replaceState calls: what they put in the page's URL. */
+  #urlWrites: number[] = [];
   #decoderCalls = 0;
 
   readonly lines: LineIndex;
@@ -854,6 +862,11 @@ export class ProgramModel {
       this.#storageWrites.push(call.gid);
     } else if (name === 'getItem' && obj && this.hasKind(obj, call.scope, 'storage')) {
       this.#storageReads.push(call.gid);
+    } else if ((name === 'pushState' || name === 'replaceState') && args.length >= 3 && obj && isHistory(obj)) {
+      // data put in the page's own URL: it stays there for the session, and goes out as the Referer of
+      // the page's requests (to other sites only with a full-URL referrer policy, see flows())
+      addSink('storage', `history.${name}`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, this.#dynamic(args.slice(2, 3), call.scope));
+      this.#urlWrites.push(call.gid);
     } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
       this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
     } else if (name === 'createTextNode' && args.length === 1) {
@@ -1660,6 +1673,17 @@ export class ProgramModel {
       if (self) {
         this.#extraFrom.push(from);
         this.#extraTo.push(self.gid);
+      }
+    }
+    // the page's URL as the Referer: with a policy that sends the full URL to other sites
+    // (`img.referrerPolicy = 'unsafe-url'`), what the script put in the URL goes out with its requests
+    if (facts.fullReferrer && this.#urlWrites.length > 0) {
+      for (const s of sinks) {
+        if (!NETWORK_SINKS.has(s.kind)) continue;
+        for (const u of this.#urlWrites.slice(0, 16)) {
+          this.#extraFrom.push(u);
+          this.#extraTo.push(s.gid);
+        }
       }
     }
     // storage staging: anything written to storage may come back from any read
