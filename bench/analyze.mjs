@@ -41,9 +41,10 @@ function time(fn, rounds) {
 // PAIRS times, alternating (parse, analyse, parse, ...), each process 2 warm-up rounds then 3 timed
 // rounds of the whole corpus; a round is the process' CPU time (user + system, GC threads included).
 // Separate processes, because in one process V8 sizes the young generation by what survived before,
-// so each side's rounds paid for (or profited from) the other's heap: the same build measured 1.38x
-// alternating in one process and ~1.6x alone. The figure is the ratio of the medians; on a shared
-// machine single rounds swing by +-15%, so the spread of the per-pair ratios is printed too.
+// so each side's rounds paid for (or profited from) the other's heap: alternating with two builds of
+// the analysis, the very same parse rounds spent 457 or 732 ms per round in scavenges. The figure is
+// the ratio of the medians; on a shared machine single rounds swing by +-15%, so the spread of the
+// per-pair ratios is printed too.
 const PAIRS = 5;
 const side = (name) => JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bench/analyze-side.mjs'), name, '2', '3'], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
