@@ -60,6 +60,9 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
   const facts = new Facts(parsed.sourceType === 'module');
   const lines = new LineIndex(source);
   let model: ProgramModel | null = null;
+  // What the rules' closures reach; cleared before returning, because the last script's closures are
+  // kept alive (see lastClosures) and must not keep its facts, its model and so its AST.
+  let factsOfRules: Facts | null = facts;
   let children = 0;
 
   const push = (f: StaticFinding) => findings.push(f);
@@ -85,9 +88,11 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
       const id = rule.meta.id;
       const ctx: RuleContext = {
         script: { url: input.url, sha256: input.sha256, kind: input.kind, source, depth },
-        facts,
+        get facts() {
+          return factsOfRules!;
+        },
         iocs,
-        model: () => (model ??= new ProgramModel(facts, source, lines)),
+        model: () => (model ??= new ProgramModel(factsOfRules!, source, lines)),
         report(d: ReportDescriptor) {
           const template = rule.meta.messages[d.messageId];
           if (template === undefined) throw new Error(`rule ${id} reported unknown messageId ${d.messageId}`);
@@ -153,6 +158,8 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
       /* facts are best effort */
     }
   }
+  factsOfRules = null;
+  model = null;
   return {
     sha256: input.sha256,
     rulesVersion: RULES_VERSION,

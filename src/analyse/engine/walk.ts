@@ -27,6 +27,16 @@ export class VisitorMap {
   }
 }
 
+// Built outside walkProgram: the listener functions it returns share its closure context, which
+// must not hold the facts (a caller keeps the listeners alive, and the facts hold the AST).
+function leaveWith(exitFns: Map<string, (node: any, parent: any) => void>, facts: Facts): (node: any, parent: any) => void {
+  return (node, parent) => {
+    const lx = exitFns.get(node.type);
+    if (lx !== undefined) lx(node, parent);
+    facts.leave(node);
+  };
+}
+
 /** Returns the per-type listener functions it built (a caller may keep them alive: see run.ts). */
 export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onError: (owner: number, e: unknown, node: any) => void = (_o, e) => { throw e; }): TypeListeners {
   // each node type's rule listeners as one function (errors attributed to the rule, the walk goes on)
@@ -69,11 +79,7 @@ export function walkProgram(ast: Node, facts: Facts, visitors: VisitorMap, onErr
     if (type === 'Program') continue;
     const exitFns = new Map<string, (node: any, parent: any) => void>();
     for (const [t, l] of exit) if (t !== 'Program') exitFns.set(t, listenersFn(l));
-    leave = (node: any, parent: any) => {
-      const lx = exitFns.get(node.type);
-      if (lx !== undefined) lx(node, parent);
-      facts.leave(node);
-    };
+    leave = leaveWith(exitFns, facts);
     break;
   }
 
