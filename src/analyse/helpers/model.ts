@@ -428,6 +428,14 @@ export class ProgramModel {
           for (const d of b.defs.slice(0, 8)) out.push(...this.kindOf(d.node, d.scope, depth + 1));
           return out;
         }
+        // `state.sock = new WebSocket(u); … state.sock.send(d)`: what the script assigns to the property
+        if (e.object.type === 'Identifier' && !e.computed && e.property.type === 'Identifier') {
+          const w = scope.lookup(e.object.name)?.props?.get(e.property.name);
+          if (!w) return [];
+          const out: Origin[] = [];
+          for (const d of w.defs.slice(0, 8)) out.push(...this.kindOf(d.node, d.scope, depth + 1));
+          return out;
+        }
         return [];
       }
       case 'AssignmentExpression':
