@@ -990,6 +990,24 @@ export class ProgramModel {
       const it = b ? this.#iterationCandidates(b) : [];
       if (it.length > 0) return it;
     }
+    // `'[id$="_' + list[i] + '"]'` where `list` is a parameter: each string of the arrays the callers
+    // pass, in its place
+    if (arg.type === 'BinaryExpression' && arg.operator === '+') {
+      const table = this.#tableLookupIn(arg, 0);
+      if (table !== null && table.object.type === 'Identifier') {
+        const b = scope.lookup(table.object.name);
+        const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
+        const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b!.name) : -1;
+        if (index >= 0) {
+          const out: Candidate[] = [];
+          for (const c of this.#tablesFromCallers(fnNode, index)) {
+            const str = this.#substitute(arg, scope, (x) => x === table, c.value);
+            if (str !== null) out.push({ ...c, value: str });
+          }
+          if (out.length > 0) return out;
+        }
+      }
+    }
     // `list[i]` where `list` is a parameter: the strings of the arrays the callers pass
     if (arg.type === 'MemberExpression' && arg.computed && arg.object.type === 'Identifier') {
       const b = scope.lookup(arg.object.name);
@@ -1408,6 +1426,12 @@ export class ProgramModel {
       if (name === null || /^(window|document|self|top)$/.test(name)) addSink('navigation', 'location', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
     } else if (prop === 'action') {
       addSink('form-action', 'form.action', n, a.scope, a.gid, this.destination(n.right, a.scope), dyn());
+      // what the form holds (fields appended to it, see #formAppend) goes where its action points
+      const fb = left.object.type === 'Identifier' ? a.scope.lookup(left.object.name) : null;
+      if (fb) {
+        this.#extraFrom.push(fb.gid);
+        this.#extraTo.push(a.gid);
+      }
     } else if (prop === 'cookie') {
       const name = this.#objName(left.object, a.scope);
       if (name === 'document') {
@@ -1499,6 +1523,15 @@ export class ProgramModel {
       if (l && l.length <= 6) for (let i = 0; i < l.length; i++) this.#callInto(call, l[i]);
     }
     // `list.push(x)`, `params.append(k, v)`, `map.set(k, v)`: the arguments end up in the receiver
+    // a field appended to a form the script builds is part of what the form submits
+    if ((name === 'appendChild' || name === 'insertBefore' || name === 'prepend') && n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier'
+      && n.arguments.length > 0 && this.kindOf(n.callee.object, call.scope).some((o) => o.kind === 'form')) {
+      const b = call.scope.lookup(n.callee.object.name);
+      if (b) {
+        this.#extraFrom.push(call.gid);
+        this.#extraTo.push(b.gid);
+      }
+    }
     if (n.callee.type === 'MemberExpression' && COLLECTOR_METHODS.has(name) && n.arguments.length > 0) {
       let root = n.callee.object;
       let thisProp: string | null = null;
