@@ -15,6 +15,16 @@ function resolveOut(code: string) {
   return m.resolve(b.defs[0]!.node, facts.global);
 }
 
+/** The resolved value of the one definition of `out` (a write inside a function counts). */
+function valueOfOut(code: string) {
+  const p = parseSource(code);
+  const facts = new Facts(false);
+  walkProgram(p.ast as any, facts, new VisitorMap());
+  const m = new ProgramModel(facts);
+  const d = facts.global.vars.get('out')!.defs[0]!;
+  return m.resolve(d.node, d.scope)?.value ?? null;
+}
+
 describe('resolveString', () => {
   test.each([
     ["var out = 'a' + 'b' + 1;", 'ab1', false],
@@ -46,14 +56,6 @@ describe('resolveString', () => {
   });
 
   test('a namespace object built up by property assignments', () => {
-    const valueOfOut = (code: string) => {
-      const p = parseSource(code);
-      const facts = new Facts(false);
-      walkProgram(p.ast as any, facts, new VisitorMap());
-      const m = new ProgramModel(facts);
-      const d = facts.global.vars.get('out')!.defs[0]!;
-      return m.resolve(d.node, d.scope)?.value ?? null;
-    };
     // a parameter (the namespace handed to an IIFE), an empty object literal, a global
     expect(valueOfOut("var out; var ns = ns || {}; (function (n) { n.cfg = { gate: 'https:' + '//x.test/t.gif' }; out = n.cfg.gate; })(ns);")).toBe('https://x.test/t.gif');
     expect(valueOfOut("var app = {}; app.host = 'x.test'; var out = 'https://' + app.host + '/c';")).toBe('https://x.test/c');
@@ -67,14 +69,6 @@ describe('resolveString', () => {
   });
 
   test('the parameter of an immediately invoked function is its argument', () => {
-    const valueOfOut = (code: string) => {
-      const p = parseSource(code);
-      const facts = new Facts(false);
-      walkProgram(p.ast as any, facts, new VisitorMap());
-      const m = new ProgramModel(facts);
-      const d = facts.global.vars.get('out')!.defs[0]!;
-      return m.resolve(d.node, d.scope)?.value ?? null;
-    };
     expect(valueOfOut("var out; (function (c, w) { out = c.u + '/p'; })({ u: 'https://x.test' }, window);")).toBe('https://x.test/p');
     // written inside the function, or a function that is not invoked immediately
     expect(valueOfOut("var out; (function (c) { c = read(); out = c + '/p'; })('x');")).toBeNull();
