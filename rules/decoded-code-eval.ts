@@ -2,13 +2,14 @@ import { defineRule } from '../src/analyse/rule.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 import { markupCode } from '../src/analyse/helpers/markup.js';
 import { JQUERY_NAMES } from '../src/analyse/helpers/sources.js';
+import { forwardedArgs } from '../src/analyse/helpers/model.js';
 
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
 
 /** Calls that run a string as code (through a receiver: `window.eval`, `document.write`). */
 // 'constructor': `''.constructor.constructor(code)` is Function called by another name
-const CODE_APIS = new Set(['eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', ...'write writeln insertAdjacentHTML createContextualFragment html append prepend after before replaceWith'.split(' ')]);
+const CODE_APIS = new Set(['call', 'apply', 'eval', 'execScript', 'Function', 'constructor', 'setTimeout', 'setInterval', ...'write writeln insertAdjacentHTML createContextualFragment html append prepend after before replaceWith'.split(' ')]);
 /** Calls that put markup into the page (its scripts and inline event handlers run): the argument holding it. */
 const MARKUP_ARG: ReadonlyMap<string, number> = new Map([
   ['write', 0], ['writeln', 0], ['insertAdjacentHTML', 1], ['createContextualFragment', 0], ['html', 0], ['append', 0], ['prepend', 0], ['after', 0], ['before', 0], ['replaceWith', 0],
@@ -62,9 +63,18 @@ export default defineRule({
           const call = calls[ci]!;
           const plain = m.memberName(call);
           if (plain !== null && !CODE_APIS.has(plain)) continue;
-          const { name, obj, objName } = m.callee(call);
+          let { name, obj, objName } = m.callee(call);
           if (!name) continue;
-          const args = call.node.arguments;
+          let args = call.node.arguments;
+          if ((name === 'call' || name === 'apply') && obj) {
+            // `w[r].call(w, code)`, `eval.apply(null, [code])`: judged as the direct call
+            const inner = m.calleeOfExpr(obj, call.scope);
+            const fwd = inner.name !== null && inner.obj === null && CODE_APIS.has(inner.name) ? forwardedArgs(name, args) : null;
+            if (fwd === null) continue;
+            ({ name, obj, objName } = inner);
+            args = fwd;
+            if (!name) continue;
+          }
           if (!obj && (name === 'eval' || name === 'execScript') && args.length) hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'eval' });
           else if (!obj && name === 'Function' && args.length) hits.push({ api: 'Function', node: call.node, scope: call.scope, arg: args[args.length - 1], kind: 'function' });
           else if (!obj && (name === 'setTimeout' || name === 'setInterval') && args.length && !/Function|Arrow/.test(args[0].type) && args[0].type !== 'Identifier' && args[0].type !== 'MemberExpression') {

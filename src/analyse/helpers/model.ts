@@ -4,7 +4,7 @@ import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
 import { plainMethodName, type Facts, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import type { Binding, Scope } from '../engine/scope.js';
-import { Evaluator, type Resolved } from './resolve-string.js';
+import { Closure, Evaluator, Native, type Resolved } from './resolve-string.js';
 import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
@@ -133,7 +133,8 @@ const SHARED_METHOD_NAMES: ReadonlySet<string> = new Set(['has', 'is', 'filter',
 const CALL_APPLY_SINKS = new Set(['fetch', 'sendBeacon', 'open', 'send', 'setAttribute', 'postMessage', 'emit']);
 
 /** The arguments a `.call`/`.apply` hands to the function: call(this, a, b) and apply(this, [a, b]). */
-function forwardedArgs(method: string, args: any[]): any[] | null {
+/** The arguments `fn.call(self, a, b)` / `fn.apply(self, [a, b])` hands to fn; null when apply's list is not literal. */
+export function forwardedArgs(method: string, args: any[]): any[] | null {
   if (method === 'call') return args.slice(1);
   const list = args[1];
   if (!list) return [];
@@ -264,6 +265,11 @@ export class ProgramModel {
     return m;
   }
 
+  /** What callee() would say of an expression called elsewhere: the function `fn` in `fn.call(self, …)`. */
+  calleeOfExpr(expr: any, scope: Scope): { name: string | null; obj: any | null; objName: string | null } {
+    return this.#calleeOf(expr, scope, 0);
+  }
+
   #calleeOf(c: any, scope: Scope, depth: number): { name: string | null; obj: any | null; objName: string | null } {
     if (c.type === 'ChainExpression' || c.type === 'ParenthesizedExpression') return this.#calleeOf(c.expression, scope, depth);
     if (c.type === 'SequenceExpression') return this.#calleeOf(c.expressions[c.expressions.length - 1], scope, depth);
@@ -378,7 +384,7 @@ export class ProgramModel {
           c === 'Image' ? 'image' : c === 'XMLHttpRequest' || c === 'ActiveXObject' || c === 'XDomainRequest' ? 'xhr'
           : c === 'WebSocket' || c === 'MozWebSocket' ? 'websocket' : c === 'RTCPeerConnection' || c === 'webkitRTCPeerConnection' || c === 'mozRTCPeerConnection' ? 'rtc'
           : c === 'EventSource' ? 'eventsource' : c === 'FormData' ? 'formdata' : c === 'Worker' || c === 'SharedWorker' ? 'worker'
-          : c === 'Request' ? 'request' : null;
+          : c === 'Request' ? 'request' : c === 'Audio' ? 'element' : null;
         return k ? [{ kind: k, node: e, scope }] : [];
       }
       case 'CallExpression': {
@@ -990,6 +996,19 @@ export class ProgramModel {
       const it = b ? this.#iterationCandidates(b) : [];
       if (it.length > 0) return it;
     }
+    // `x[1]` where `x` walks the rows of a constant table: `F.forEach(function (x) { $(x[1]) })`, `for (const x of F)`
+    if (arg.type === 'MemberExpression' && arg.object.type === 'Identifier') {
+      const key = !arg.computed ? (arg.property.name ?? null) : arg.property.type === 'Literal' ? String(arg.property.value) : null;
+      const rows = key !== null ? this.#rowsOf(arg.object, scope) : null;
+      if (rows !== null) {
+        const out: Candidate[] = [];
+        for (const row of rows.values) {
+          const v = row !== null && typeof row === 'object' && !(row instanceof Closure) && !(row instanceof Native) ? (row as any)[key!] : undefined;
+          if (typeof v === 'string') out.push({ value: v, hidden: rows.hidden });
+        }
+        if (out.length > 0) return out;
+      }
+    }
     // `'[id$="_' + list[i] + '"]'` where `list` is a parameter: each string of the arrays the callers
     // pass, in its place
     if (arg.type === 'BinaryExpression' && arg.operator === '+') {
@@ -1059,6 +1078,31 @@ export class ProgramModel {
       }
     }
     return this.#fromCallers(arg, scope, name, fnNode, index, values, depth);
+  }
+
+  /** The rows a name walks when it is a loop variable over a constant array or the element parameter of its `forEach`. */
+  #rowsOf(id: any, scope: Scope): { values: unknown[]; hidden: boolean } | null {
+    const b = scope.lookup(id.name);
+    if (b === null) return null;
+    let table: any = null;
+    let tableScope: Scope = scope;
+    const it = this.#iterationOf(b);
+    if (it !== undefined && it.role === 'value') {
+      table = it.right;
+      tableScope = it.scope;
+    } else if (b.kind === 'param' && b.scope.fn !== null) {
+      const fnNode = b.scope.fn as any;
+      const call = this.#callbackCall(fnNode);
+      const c = call?.node.callee;
+      if (!call || c.type !== 'MemberExpression' || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== b.name) return null;
+      const method = this.#propName(c, call.scope);
+      if (method === null || !/^(forEach|map|filter|some|every|find)$/.test(method) || call.node.arguments[0] !== fnNode) return null;
+      table = c.object;
+      tableScope = call.scope;
+    }
+    if (table === null) return null;
+    const t = this.ev.evaluate(table, tableScope);
+    return t !== null && Array.isArray(t.value) ? { values: t.value.slice(0, 40), hidden: t.hidden } : null;
   }
 
   #iterated: Map<Binding, { right: any; scope: Scope; role: 'value' | 'key' | 'entry-key' | 'entry-value' }> | null = null;

@@ -68,6 +68,34 @@ describe('resolveString', () => {
     expect(valueOfOut("var a = {}, b = {}; a.host = 'a.test'; var out = b.host;")).not.toBe('a.test');
   });
 
+  test('tagged templates, String.raw, rest parameters and spread arguments', () => {
+    // a tag decoding char codes (every string of one skimmer went through such a tag)
+    expect(resolveOut("var k = (s, ...v) => String.raw(s, ...v).split(',').map((c) => String.fromCharCode(+c - 1)).join(''); var out = k`103,102,117,100,105`;")?.value).toBe('fetch');
+    expect(resolveOut("var out = String.raw`a\\nb${'c'}`;")?.value).toBe('a\\nbc');
+    expect(resolveOut("var j = function (...p) { return p.join('.'); }; var out = j('a', 'b', 'c');")?.value).toBe('a.b.c');
+    expect(resolveOut("var out = 'a' + String.fromCharCode(...[98, 99]);")?.value).toBe('abc');
+    // a tag that is not a function the script defines: unknown
+    expect(resolveOut('var out = gql`query`;')).toBeNull();
+  });
+
+  test('a string a function builds in steps before it uses it', () => {
+    const xor = "(function (a, b) { var c = '', d = 0, k = b.split('').map(function (x) { return x.charCodeAt(0); }); for (; d < a.length; d += 2) c += String.fromCharCode(parseInt(a.substr(d, 2), 16) ^ k[(d / 2) % k.length]); out = c; })('23', 'K');";
+    const r = (() => {
+      const p = parseSource('var out; ' + xor);
+      const facts = new Facts(false);
+      walkProgram(p.ast as any, facts, new VisitorMap());
+      const m = new ProgramModel(facts);
+      const d = facts.global.vars.get('out')!.defs[0]!;
+      return m.resolve(d.node, d.scope);
+    })();
+    expect(r?.value).toBe(String.fromCharCode(0x23 ^ 75));
+    expect(r?.hidden).toBe(true);
+    // the statements before the use do not run to completion on constants: unknown
+    expect(valueOfOut("var out; (function () { var s = ''; s += readField(); out = s; })();")).toBeNull();
+    // a value that only exists after the use is not what the use sees
+    expect(valueOfOut("var out; (function () { var s = 'a'; out = s; s += 'b'; })();")).toBe('a');
+  });
+
   test('the parameter of an immediately invoked function is its argument', () => {
     expect(valueOfOut("var out; (function (c, w) { out = c.u + '/p'; })({ u: 'https://x.test' }, window);")).toBe('https://x.test/p');
     // written inside the function, or a function that is not invoked immediately

@@ -209,6 +209,24 @@ const fromCharCode = defNative(
 );
 const StringNs = NATIVES.String!;
 StringNs.props.set('fromCharCode', fromCharCode);
+// String.raw`…` and String.raw(strings, ...values): the strings' raw text with the values between
+StringNs.props.set('raw', mkNative('raw', (_s, a) => {
+  const strings = a[0] as any;
+  const raw: unknown = Array.isArray(strings) || isObj(strings) ? (strings as any).raw : UNKNOWN;
+  if (!Array.isArray(raw)) return UNKNOWN;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (typeof raw[i] !== 'string') return UNKNOWN;
+    out += raw[i];
+    if (i + 1 < raw.length && i + 1 < a.length) {
+      const v = toStr(a[i + 1]!);
+      if (v === UNKNOWN) return UNKNOWN;
+      out += v;
+    }
+    if (out.length > MAX_STR) return UNKNOWN;
+  }
+  return out;
+}));
 StringNs.props.set('fromCodePoint', fromCharCode);
 const MathNs = new Native('Math', null);
 for (const k of ['floor', 'ceil', 'round', 'abs', 'min', 'max', 'pow', 'trunc', 'sqrt'] as const) {
@@ -417,6 +435,53 @@ export class Evaluator {
     }
   }
 
+  #inPrefix = false;
+  #prefixMemo = new Map<Binding, Map<number, Val | U>>();
+
+  /**
+   * A string a function builds in steps before it uses it (`var c = ''; for (…) c += String.fromCharCode(…);
+   * eval(c)`): the value after running the statements of the function body that come before the one
+   * using it. Only for a string accumulator (declared with a string, written again), used in its own
+   * function's body, and only when those statements run to completion on constants.
+   */
+  #builtBefore(use: any, scope: Scope): Val | U {
+    const b = scope.lookup(use.name);
+    if (b === null || b.scope !== scope || scope.fn === null || b.writes < 2 || (b.kind !== 'var' && b.kind !== 'let')) return UNKNOWN;
+    const init = b.defs[0]?.node as any;
+    if (!init || !((init.type === 'Literal' && typeof init.value === 'string') || init.type === 'TemplateLiteral')) return UNKNOWN;
+    const body = (scope.fn as any).body;
+    if (body.type !== 'BlockStatement') return UNKNOWN;
+    const stmts: any[] = body.body;
+    let j = 0;
+    while (j < stmts.length && stmts[j].end <= use.start) j++;
+    if (j === 0 || j >= stmts.length || stmts[j].start > use.start) return UNKNOWN;
+    let memo = this.#prefixMemo.get(b);
+    if (memo === undefined) this.#prefixMemo.set(b, (memo = new Map()));
+    const hit = memo.get(j);
+    if (hit !== undefined || memo.has(j)) return hit;
+    memo.set(j, UNKNOWN);
+    const saved = this.#hidden;
+    this.#inPrefix = true;
+    let v: Val | U = UNKNOWN;
+    try {
+      const env = new Env(null, scope);
+      this.#hoist(stmts, env);
+      const r = this.#execBlock(stmts.slice(0, j), env);
+      if (r.type === 'normal') v = env.vars.get(b.name);
+    } catch (e) {
+      if (!(e instanceof RangeError || e instanceof BudgetExceeded || e instanceof Thrown)) throw e;
+      v = UNKNOWN;
+    } finally {
+      this.#inPrefix = false;
+    }
+    if (typeof v !== 'string') {
+      this.#hidden = saved;
+      v = UNKNOWN;
+    }
+    memo.set(j, v);
+    return v;
+  }
+
   /** Value of a static binding (single definition, or a function declaration). */
   #bindingValue(b: Binding): Val | U {
     if (this.#store.has(b)) return this.#store.get(b)!;
@@ -490,6 +555,7 @@ export class Evaluator {
     }
     if (Array.isArray(obj)) {
       if (k === 'length') return obj.length;
+      if (k === 'raw' && Array.isArray((obj as any).raw)) return (obj as any).raw;
       if (/^\d+$/.test(k)) return obj[Number(k)];
       return ARRAY_METHODS[k] ? new Native(k, null) : UNKNOWN;
     }
@@ -535,6 +601,7 @@ export class Evaluator {
       if (fn.type === 'FunctionExpression' && fn.id) env.set(fn.id.name, c);
       fn.params.forEach((p: any, i: number) => {
         if (p.type === 'Identifier') env.set(p.name, args[i]);
+        else if (p.type === 'RestElement' && p.argument.type === 'Identifier') env.set(p.argument.name, args.slice(i));
         else if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
           env.set(p.left.name, args[i] === undefined ? (this.#ev(p.right, env, false) as Val) : args[i]);
         }
@@ -686,8 +753,10 @@ export class Evaluator {
         }
         return out;
       }
-      case 'Identifier':
-        return this.#lookup(n.name, env);
+      case 'Identifier': {
+        const v = this.#lookup(n.name, env);
+        return v === UNKNOWN && pure && env.parent === null && !this.#inPrefix ? this.#builtBefore(n, env.scope) : v;
+      }
       case 'ThisExpression':
         return UNKNOWN;
       case 'ArrayExpression': {
@@ -823,7 +892,12 @@ export class Evaluator {
         if (pure && fn instanceof Closure && !this.#decoderLike(fn)) return UNKNOWN;
         const args: Val[] = [];
         for (const a of n.arguments) {
-          if (a.type === 'SpreadElement') return UNKNOWN;
+          if (a.type === 'SpreadElement') {
+            const list = this.#ev(a.argument, env, pure);
+            if (!Array.isArray(list) || list.length > 10_000) return UNKNOWN;
+            for (const x of list) args.push(x);
+            continue;
+          }
           const v = this.#ev(a, env, pure);
           if (v === UNKNOWN) return UNKNOWN;
           args.push(v);
@@ -844,6 +918,28 @@ export class Evaluator {
         const out = this.#call(fn, self, args, methodName);
         if (methodName === 'reverse' || (fn instanceof Native && DECODERS.has(fn.name))) this.#hidden = true;
         return out;
+      }
+      case 'TaggedTemplateExpression': {
+        // tag`…`: the tag gets the cooked strings (with their raw text as `.raw`) and the values
+        const fn = this.#ev(n.tag, env, pure);
+        if (!(fn instanceof Closure || (fn instanceof Native && fn.fn))) return UNKNOWN;
+        if (pure && fn instanceof Closure && !this.#decoderLike(fn)) return UNKNOWN;
+        const strings: any = n.quasi.quasis.map((q: any) => q.value.cooked ?? undefined);
+        strings.raw = n.quasi.quasis.map((q: any) => q.value.raw);
+        const args: Val[] = [strings];
+        for (const e of n.quasi.expressions) {
+          const v = this.#ev(e, env, pure);
+          if (v === UNKNOWN) return UNKNOWN;
+          args.push(v);
+        }
+        if (fn instanceof Native) return this.#call(fn, undefined, args, null);
+        this.#hidden = true;
+        try {
+          return this.#invoke(fn, args);
+        } catch (e) {
+          if (e instanceof Thrown) return UNKNOWN;
+          throw e;
+        }
       }
       case 'AssignmentExpression': {
         if (pure) return UNKNOWN;
