@@ -222,6 +222,51 @@ export class Facts implements WalkEngine {
     return this.fnByNode.get(fn)?.scope;
   }
 
+  /**
+   * The call running a function handed to an immediately invoked wrapper, when the wrapper calls it
+   * once: the UMD `(function (root, factory) { root.X = factory(root, root.document); })(window, function (win, doc) {…})`.
+   */
+  factoryCallOf(fn: any): CallRec | undefined {
+    const outer = this.callbackOf.get(fn);
+    const wrapper: any = outer?.node.callee;
+    if (!outer || !wrapper || (wrapper.type !== 'FunctionExpression' && wrapper.type !== 'ArrowFunctionExpression')) return undefined;
+    const k = outer.node.arguments.indexOf(fn);
+    const param = k >= 0 ? wrapper.params[k] : undefined;
+    if (!param || param.type !== 'Identifier') return undefined;
+    const b = this.fnByNode.get(wrapper)?.scope.vars.get(param.name);
+    if (!b) return undefined;
+    let found: CallRec | undefined;
+    for (const call of this.calls) {
+      const c = call.node.callee;
+      if (call.node.start < wrapper.start || call.node.end > wrapper.end || c.type !== 'Identifier' || c.name !== param.name) continue;
+      if (call.scope.lookup(c.name) !== b) continue;
+      if (found) return undefined;
+      found = call;
+    }
+    return found;
+  }
+
+  #ctorSites: Map<any, CallRec | null> | null = null;
+
+  /** The one `new C(…)` of a class whose constructor is `fn` (its parameters are that call's arguments); undefined when not exactly one. */
+  ctorCallOf(fn: any): CallRec | undefined {
+    if (this.#ctorSites === null) {
+      const sites = new Map<any, CallRec | null>();
+      for (const call of this.calls) {
+        const n = call.node;
+        if (n.type !== 'NewExpression' || n.callee.type !== 'Identifier') continue;
+        const b = call.scope.lookup(n.callee.name);
+        const cls: any = b !== null && b.defs.length === 1 ? b.defs[0]!.node : null;
+        if (cls === null || (cls.type !== 'ClassDeclaration' && cls.type !== 'ClassExpression')) continue;
+        const ctor = cls.body.body.find((m: any) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+        if (!ctor) continue;
+        sites.set(ctor.value, sites.has(ctor.value) ? null : call);
+      }
+      this.#ctorSites = sites;
+    }
+    return this.#ctorSites.get(fn) ?? undefined;
+  }
+
   #open(node: any): Ctx {
     let c = this.#stack[this.#sp];
     if (c === undefined) {

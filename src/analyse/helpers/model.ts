@@ -99,7 +99,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
-  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState',
+  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
 const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
@@ -350,10 +350,12 @@ export class ProgramModel {
   #iifeArg(b: { name: string; scope: Scope }): { node: any; scope: Scope } | null {
     const fn = b.scope.fn as any;
     if (!fn) return null;
-    const call = this.facts.iifeOf.get(fn);
+    const call = this.facts.iifeOf.get(fn) ?? this.facts.factoryCallOf(fn);
     if (!call) return null;
     const i = fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b.name);
-    const arg = i >= 0 ? call.node.arguments[i] : undefined;
+    let arg = i >= 0 ? call.node.arguments[i] : undefined;
+    // `typeof window !== 'undefined' ? window : this`: the window wherever a page runs it
+    if (arg && arg.type === 'ConditionalExpression') arg = [arg.consequent, arg.alternate].find((x: any) => x.type === 'Identifier' && GLOBAL_OBJECTS.has(x.name)) ?? arg;
     return arg && arg.type !== 'SpreadElement' ? { node: arg, scope: call.scope } : null;
   }
 
@@ -883,6 +885,9 @@ export class ProgramModel {
       this.#urlWrites.push(call.gid);
     } else if ((name === 'insertRule' || name === 'setProperty') && obj && args.length >= 1) {
       this.#cssSink(n, args[name === 'setProperty' ? 1 : 0], call.scope, call.gid, name, addSink);
+    } else if (name === 'FontFace' && !obj && args.length >= 2) {
+      // `new FontFace(family, 'url(…)')`: loading the face fetches the URL
+      this.#cssSink(n, args[1], call.scope, call.gid, 'new FontFace', addSink);
     } else if (name === 'createTextNode' && args.length === 1) {
       // the text of a <style> element: `st.appendChild(document.createTextNode('.x{background:url(' + u + ')}'))`
       this.#cssSink(n, args[0], call.scope, call.gid, name, addSink, true);
@@ -1739,17 +1744,28 @@ export class ProgramModel {
     // holds reaches the callback's `this` and its element parameter
     for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
-      if (call.plain !== 'each' && call.plain !== 'forEach') continue;
+      if (call.plain !== 'each' && call.plain !== 'forEach' && call.plain !== 'call') continue;
       const c = call.node.callee;
       let fn = call.node.arguments[0];
       let list = c.object;
-      // `$.each(list, function (i, x) {…})`, `_.each(list, fn)`: the list is the first argument
-      if (c.object.type === 'Identifier' && (JQUERY_NAMES.has(c.object.name) || c.object.name === '_') && call.node.arguments.length >= 2) {
+      if (call.plain === 'call') {
+        // `Array.prototype.forEach.call(nodeList, fn)`, `[].forEach.call(…)`: the list is the receiver given
+        if (c.object.type !== 'MemberExpression' || this.#propName(c.object, call.scope) !== 'forEach' || call.node.arguments.length < 2) continue;
+        list = call.node.arguments[0];
+        fn = call.node.arguments[1];
+      } else if (c.object.type === 'Identifier' && (JQUERY_NAMES.has(c.object.name) || c.object.name === '_') && call.node.arguments.length >= 2) {
+        // `$.each(list, function (i, x) {…})`, `_.each(list, fn)`: the list is the first argument
         list = call.node.arguments[0];
         fn = call.node.arguments[1];
       }
       if (!fn) continue;
-      if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') continue;
+      // a named function or an object's method given by reference (`list.forEach(Mask.bind)`)
+      if (fn.type === 'Identifier') fn = call.scope.lookup(fn.name)?.fn ?? fn;
+      else if (fn.type === 'MemberExpression' && !fn.computed && fn.property.type === 'Identifier') {
+        const l = facts.methods.get(fn.property.name);
+        if (l && l.length === 1) fn = l[0];
+      }
+      if (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionDeclaration') continue;
       const from = list.type === 'CallExpression' ? this.#callGid(list) : list.type === 'Identifier' ? call.scope.lookup(list.name)?.gid : undefined;
       if (from === undefined) continue;
       const rec = facts.fnByNode.get(fn);

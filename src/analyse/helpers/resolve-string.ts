@@ -272,6 +272,10 @@ export interface EvalHost {
   readonly thisObject?: Map<any, any>;
   /** The call invoking a function expression immediately: its parameters are that call's arguments. */
   readonly iifeOf?: Map<any, { node: any; scope: Scope }>;
+  /** The one `new C(…)` of the class whose constructor a function is: its parameters are that call's arguments. */
+  ctorCallOf?(fn: any): { node: any; scope: Scope } | undefined;
+  /** The one call of a factory function an immediately invoked wrapper is given (UMD). */
+  factoryCallOf?(fn: any): { node: any; scope: Scope } | undefined;
 }
 
 export interface EvaluatorOptions {
@@ -497,7 +501,7 @@ export class Evaluator {
         v = this.#ev(d.node, new Env(null, d.scope), true);
       } else if (b.kind === 'param' && b.writes === 0 && b.scope.fn !== null) {
         // `(function (cfg) { … })([…])`: a parameter of an immediately invoked function is its argument
-        const call = this.#host.iifeOf?.get(b.scope.fn);
+        const call = this.#host.iifeOf?.get(b.scope.fn) ?? this.#host.ctorCallOf?.(b.scope.fn) ?? this.#host.factoryCallOf?.(b.scope.fn);
         const params = (b.scope.fn as any).params as any[];
         const i = call ? params.findIndex((p) => p.type === 'Identifier' && p.name === b.name) : -1;
         const arg = i >= 0 ? call!.node.arguments[i] : undefined;
