@@ -66,7 +66,8 @@ export default defineRule({
           let { name, obj, objName } = m.callee(call);
           if (!name) continue;
           let args = call.node.arguments;
-          if ((name === 'call' || name === 'apply') && obj) {
+          // written `x.call(…)` at the call itself: `Function.call.bind(push)` aliases call another function
+          if ((plain === 'call' || plain === 'apply') && (name === 'call' || name === 'apply') && obj) {
             // `w[r].call(w, code)`, `eval.apply(null, [code])`: judged as the direct call
             const inner = m.calleeOfExpr(obj, call.scope);
             const fwd = inner.name !== null && inner.obj === null && CODE_APIS.has(inner.name) ? forwardedArgs(name, args) : null;
