@@ -7,8 +7,10 @@ describe('fieldRole', () => {
     ['creditcard', 'card-number'], ['cc_num', 'card-number'], ['cvv2', 'cvv'], ['cc-csc', 'cvv'], ['payment[cc_cid]', 'cvv'], ['securityCode', 'cvv'],
     ['cc-exp', 'expiry'], ['ddlExpMonth', 'expiry'], ['expiration-date', 'expiry'], ['payment[cc_exp_year]', 'expiry'],
     ['cardholder', 'holder'], ['txtNameOnCard', 'holder'], ['billing_address_1', 'billing'], ['billing_postcode', 'billing'],
+    // ASP.NET WebForms (Click2Gov): the naming containers' `PlaceHolder` is not the field's decoration
+    ['ctl00$ContentPlaceHolder1$txtCardNumber', 'card-number'], ['ctl00_ContentPlaceHolder1_txtCVV', 'cvv'], ['ContentPlaceHolder1_ddlExpMonth', 'expiry'],
   ])('%s -> %s', (name, role) => expect(fieldRole(name)).toBe(role));
-  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp', 'card-number-icon', 'cvvHelp', 'cc-exp-error', 'cardNumberLabel', 'card-number-container', 'cvv-label-descriptor', 'cvv-field-group'])('%s is not a payment field', (n) => {
+  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp', 'card-number-icon', 'cvvHelp', 'cc-exp-error', 'cardNumberLabel', 'card-number-container', 'cvv-label-descriptor', 'cvv-field-group', 'ctl00$ContentPlaceHolder1$txtSearch', 'ctl00_ContentPlaceHolder1_lblCardNumberHelp'])('%s is not a payment field', (n) => {
     expect(fieldRole(n)).toBeNull();
   });
 });

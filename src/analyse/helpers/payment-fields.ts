@@ -20,6 +20,17 @@ const UI_PART = /icon|label|logo|tooltip|descriptor|placeholder|wrapper|containe
 
 const cache = new Map<string, FieldRole | null>();
 
+// ASP.NET names a control after its naming containers: `ctl00$ContentPlaceHolder1$txtCardNumber`
+// (UniqueID), `ctl00_ContentPlaceHolder1_txtCardNumber` (ClientID). The control's own name is the last
+// part; the containers' words (`PlaceHolder`) say nothing about the field.
+const ASPNET_CONTAINERS = /^(?:(?:ctl\d+|ContentPlaceHolder\d*|MainContent|cph[A-Za-z0-9]*|PlaceHolder\d*|Content\d*)_)+/i;
+
+function ownName(name: string): string {
+  const i = Math.max(name.lastIndexOf('$'), name.lastIndexOf(':'));
+  const last = i >= 0 && i < name.length - 1 ? name.slice(i + 1) : name;
+  return last.replace(ASPNET_CONTAINERS, '');
+}
+
 /** Role of a single field name, id or autocomplete token; null when it is not a payment field. */
 export function fieldRole(name: string): FieldRole | null {
   if (name.length < 3 || name.length > 120) return null; // minified property names: no lookup
@@ -27,7 +38,7 @@ export function fieldRole(name: string): FieldRole | null {
   if (hit !== undefined) return hit;
   let role: FieldRole | null = null;
   if (name.length >= 3 && name.length <= 120) {
-    const norm = name.replace(/([a-z])([A-Z])/g, '$1$2').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const norm = ownName(name).toLowerCase().replace(/[^a-z0-9]/g, '');
     if (!UI_PART.test(norm)) {
       for (const [r, re] of PATTERNS) {
         if (re.test(norm)) {
