@@ -75,13 +75,13 @@ export default defineRule({
 });
 
 function severity(cls: 'card' | 'sweep' | 'personal' | 'delegated', p: FlowPath, f: SinkFlow, obfuscated: boolean, trigger: boolean): Severity {
+  const d = f.sink.dest;
   // a document-wide handler reading whatever field its event came from is also how session replay and
-  // form analytics work: a sweep only in a script that waits for the checkout page
+  // form analytics work: a sweep only in a script that waits for the checkout page or hides where it sends
   if (cls === 'delegated') {
-    if (!trigger) return 'low';
+    if (!trigger && d.kind !== 'hidden') return 'low';
     cls = 'sweep';
   }
-  const d = f.sink.dest;
   const hiding = p.encoding !== null || obfuscated || p.source.hidden === true;
   if (d.kind === 'relative') return cls === 'personal' ? 'info' : 'low';
   if (cls === 'personal') return d.kind === 'hidden' ? 'high' : d.kind === 'literal' ? 'medium' : 'low';

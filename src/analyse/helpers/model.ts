@@ -2,7 +2,9 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
-import { plainMethodName, type Facts, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { Facts, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { parseSource } from '../engine/parse.js';
+import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
 import { Closure, Evaluator, Native, type Resolved } from './resolve-string.js';
 import {
@@ -578,10 +580,24 @@ export class ProgramModel {
     // the URL written in the worker's code; a worker that gets its endpoint by message (session-replay
     // batchers) has none: its destination is computed, not hidden
     const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
-    return destinationFromPrefix(m ? { value: m[0], hidden: true, complete: true } : null);
+    const sent = m ? m[0] : this.#workerSinkUrl(code);
+    return destinationFromPrefix(sent !== null ? { value: sent, hidden: true, complete: true } : null);
   }
 
   /** Code of `URL.createObjectURL(new Blob([...]))` (through variables), '' when it does not resolve; null when arg is no blob URL. */
+  /** The URL a worker's own code sends to when no URL is written in it (`fetch(String.fromCharCode(…))`). */
+  #workerSinkUrl(code: string): string | null {
+    if (code.length > 200_000) return null;
+    const parsed = parseSource(code);
+    if (!parsed.ast) return null;
+    const facts = new Facts(false);
+    walkProgram(parsed.ast as any, facts, new VisitorMap());
+    for (const sink of new ProgramModel(facts, code).sinks()) {
+      if (NETWORK_SINKS.has(sink.kind) && sink.dest.url !== null && (sink.dest.kind === 'literal' || sink.dest.kind === 'hidden')) return sink.dest.url;
+    }
+    return null;
+  }
+
   #blobOf(e: any, scope: Scope, depth: number): string | null {
     if (!e || depth > 4) return null;
     if (e.type === 'Identifier') {
