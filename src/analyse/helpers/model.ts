@@ -412,6 +412,16 @@ export class ProgramModel {
           return [{ kind: form ? 'form' : 'element', node: e, scope }];
         }
         if (name === 'appendChild' || name === 'insertBefore') return e.arguments[0] ? this.kindOf(e.arguments[0], scope, depth + 1) : [];
+        // `function ch() { if (!wk) wk = new Worker(u); return wk; }`: what the script's own function returns
+        if (!obj && e.callee.type === 'Identifier' && depth < 4) {
+          const fn = scope.lookup(e.callee.name)?.fn as any;
+          const fs = fn ? this.facts.fnScope(fn) : undefined;
+          if (fs !== undefined) {
+            const out: Origin[] = [];
+            for (const r of this.#returnedValues(fn).slice(0, 8)) out.push(...this.kindOf(r, fs, depth + 1));
+            return out;
+          }
+        }
         return [];
       }
       case 'Identifier': {
@@ -575,25 +585,74 @@ export class ProgramModel {
     const blob = this.#blobOf(arg, scope, 0);
     if (blob === null && !url) return null;
     const code = blob ?? url!.value;
-    // a worker that cannot reach the network (compression, hashing) is the page's own helper
-    if (code !== '' && !/\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|importScripts|EventSource)\b/.test(code)) return null;
+    // a worker that cannot reach the network (compression, hashing) is the page's own helper; its
+    // own code tells, when the API names are not written in it (`self['fe' + 'tch']`)
+    const named = code === '' || /\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|importScripts|EventSource)\b/.test(code);
+    const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
+    const inner = named && m ? null : this.#workerSinks(code);
+    if (!named && (inner === null || !inner.sends)) return null;
     // the URL written in the worker's code; a worker that gets its endpoint by message (session-replay
     // batchers) has none: its destination is computed, not hidden
-    const m = /(?:https?|wss?):\/\/[^\s'"`)]+/i.exec(code);
-    const sent = m ? m[0] : this.#workerSinkUrl(code);
+    const sent = m ? m[0] : inner?.url ?? null;
     return destinationFromPrefix(sent !== null ? { value: sent, hidden: true, complete: true } : null);
   }
 
   /** Code of `URL.createObjectURL(new Blob([...]))` (through variables), '' when it does not resolve; null when arg is no blob URL. */
-  /** The URL a worker's own code sends to when no URL is written in it (`fetch(String.fromCharCode(…))`). */
-  #workerSinkUrl(code: string): string | null {
-    if (code.length > 200_000) return null;
+  /** Whether a worker's own code sends (`self['fe' + 'tch'](u)`), and the URL when it is not written in it (`fetch(String.fromCharCode(…))`). */
+  #workerSinks(code: string): { sends: boolean; url: string | null } | null {
+    if (code === '' || code.length > 200_000) return null;
     const parsed = parseSource(code);
     if (!parsed.ast) return null;
     const facts = new Facts(false);
     walkProgram(parsed.ast as any, facts, new VisitorMap());
+    let sends = false;
     for (const sink of new ProgramModel(facts, code).sinks()) {
-      if (NETWORK_SINKS.has(sink.kind) && sink.dest.url !== null && (sink.dest.kind === 'literal' || sink.dest.kind === 'hidden')) return sink.dest.url;
+      if (!NETWORK_SINKS.has(sink.kind)) continue;
+      sends = true;
+      if (sink.dest.url !== null && (sink.dest.kind === 'literal' || sink.dest.kind === 'hidden')) return { sends, url: sink.dest.url };
+    }
+    return { sends, url: null };
+  }
+
+  readonly #returns = new Map<any, any[]>();
+
+  /** The expressions a function returns (not those of functions inside it). */
+  #returnedValues(fn: any): any[] {
+    let out = this.#returns.get(fn);
+    if (out !== undefined) return out;
+    const found: any[] = [];
+    if (fn.body.type !== 'BlockStatement') found.push(fn.body);
+    else if (fn.body.end - fn.body.start < 4_000) {
+      const visit = (n: any): void => {
+        if (n === null || typeof n !== 'object' || found.length > 8) return;
+        if (Array.isArray(n)) {
+          for (const x of n) visit(x);
+          return;
+        }
+        if (typeof n.type !== 'string') return;
+        if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassBody') return;
+        if (n.type === 'ReturnStatement') {
+          if (n.argument) found.push(n.argument);
+          return;
+        }
+        for (const k in n) if (k !== 'loc' && k !== 'type' && k !== 'start' && k !== 'end') visit(n[k]);
+      };
+      visit(fn.body.body);
+    }
+    this.#returns.set(fn, found);
+    return found;
+  }
+
+  #messageUrl(msg: any, scope: Scope): Destination | null {
+    let o = msg;
+    if (o && o.type === 'Identifier') {
+      const b = scope.lookup(o.name);
+      o = b && b.defs.length === 1 ? b.defs[0]!.node : null;
+    }
+    if (!o || o.type !== 'ObjectExpression') return null;
+    for (const p of o.properties) {
+      if (p.type !== 'Property' || p.value.type === 'ObjectExpression' || p.value.type === 'FunctionExpression') continue;
+      if (/^(?:https?|wss?):\/\/[^/]/i.test(this.ev.prefix(p.value, scope).value)) return this.destination(p.value, scope);
     }
     return null;
   }
@@ -845,7 +904,9 @@ export class ProgramModel {
       if (io) addSink('websocket', 'socket.io emit', n, call.scope, call.gid, this.destination(io.node.arguments[0], io.scope), this.#dynamic(args.slice(1), call.scope));
     } else if (name === 'postMessage' && obj && args.length >= 1) {
       const w = this.hasKind(obj, call.scope, 'worker');
-      const dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
+      let dest = w ? this.#blobWorkerDestination(w.node, w.scope) : null;
+      // a worker that sends wherever the message says: the URL the message carries (`{ u: E + '?sid=' + t, p: data }`)
+      if (dest !== null && dest.kind === 'computed') dest = this.#messageUrl(args[0], call.scope) ?? dest;
       if (dest) addSink('worker', 'Worker.postMessage', n, call.scope, call.gid, dest, this.#dynamic(args.slice(0, 1), call.scope));
       else if (!w && args.length >= 2) {
         // `frame.contentWindow.postMessage(msg, 'https://other.example')`: handed to a page of that
