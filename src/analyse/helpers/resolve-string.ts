@@ -619,6 +619,17 @@ export class Evaluator {
     }
   }
 
+  /** A script's own function run on constants: what it returns is decoded (hidden); unknown when it throws. */
+  #runDecoder(fn: Closure, args: Val[]): Val | U {
+    this.#hidden = true;
+    try {
+      return this.#invoke(fn, args);
+    } catch (e) {
+      if (e instanceof Thrown) return UNKNOWN;
+      throw e;
+    }
+  }
+
   #hoist(body: any[], env: Env): void {
     for (const s of body) {
       if (s.type === 'FunctionDeclaration' && s.id) env.set(s.id.name, new Closure(s, env));
@@ -906,15 +917,7 @@ export class Evaluator {
           if (v === UNKNOWN) return UNKNOWN;
           args.push(v);
         }
-        if (fn instanceof Closure) {
-          this.#hidden = true;
-          try {
-            return this.#invoke(fn, args);
-          } catch (e) {
-            if (e instanceof Thrown) return UNKNOWN;
-            throw e;
-          }
-        }
+        if (fn instanceof Closure) return this.#runDecoder(fn, args);
         if (methodName && (methodName === 'call' || methodName === 'apply') && self instanceof Native && self.fn) {
           const rest = methodName === 'call' ? args.slice(1) : Array.isArray(args[1]) ? (args[1] as Val[]) : [];
           return self.fn(args[0], rest, this);
@@ -936,14 +939,7 @@ export class Evaluator {
           if (v === UNKNOWN) return UNKNOWN;
           args.push(v);
         }
-        if (fn instanceof Native) return this.#call(fn, undefined, args, null);
-        this.#hidden = true;
-        try {
-          return this.#invoke(fn, args);
-        } catch (e) {
-          if (e instanceof Thrown) return UNKNOWN;
-          throw e;
-        }
+        return fn instanceof Native ? this.#call(fn, undefined, args, null) : this.#runDecoder(fn, args);
       }
       case 'AssignmentExpression': {
         if (pure) return UNKNOWN;
