@@ -1014,7 +1014,7 @@ export class ProgramModel {
       } else if (best === null || sourceRank(d) < sourceRank(best)) best = d;
     }
     if (best) addSource(best, call.node, call.gid);
-    for (const [site, d] of atCaller) addSource(d, site.node, site.gid);
+    for (const [site, d] of atCaller) addSource({ ...d, atCaller: true }, site.node, site.gid);
   }
 
   /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
@@ -1061,6 +1061,34 @@ export class ProgramModel {
     return out;
   }
 
+  /**
+   * `ids[key]` where `key` is a parameter and every caller passes a constant key: the entry each caller
+   * names, at that caller (`$('email')` of `$ = function (key) { return byId(ids[key]); }` reads the
+   * email field, not every field of the table).
+   */
+  #keyedByCallers(arg: any, scope: Scope, depth: number): Candidate[] | null {
+    const b = scope.lookup(arg.property.name);
+    const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
+    const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b!.name) : -1;
+    if (index < 0) return null;
+    const callers = this.#callersOf(fnNode);
+    if (callers.length === 0 || callers.length > 40) return null;
+    const t = this.ev.evaluate(arg.object, scope);
+    if (t === null || t.value === null || typeof t.value !== 'object' || Array.isArray(t.value) || t.value instanceof Closure || t.value instanceof Native) return null;
+    const table = t.value as Record<string, unknown>;
+    const out: Candidate[] = [];
+    for (const call of callers) {
+      // the caller's key may itself take several values (`['name', 'email'].forEach(function (k) { $(k) })`)
+      const keys = this.#candidates(call.node.arguments[index], call.scope, depth + 1);
+      if (keys.length === 0) return null;
+      for (const k of keys.slice(0, 20)) {
+        const v = Object.prototype.hasOwnProperty.call(table, k.value) ? table[k.value] : undefined;
+        if (typeof v === 'string') out.push({ value: v, hidden: t.hidden || k.hidden, via: k.via ?? call });
+      }
+    }
+    return out;
+  }
+
   /** The one computed member expression among the operands of a `+` chain, if any. */
   #tableLookupIn(n: any, depth: number): any | null {
     if (depth > 6) return null;
@@ -1071,6 +1099,10 @@ export class ProgramModel {
 
 
   #candidates1(arg: any, scope: Scope, depth: number): Candidate[] {
+    if (arg.type === 'MemberExpression' && arg.computed && arg.property.type === 'Identifier') {
+      const keyed = this.#keyedByCallers(arg, scope, depth);
+      if (keyed !== null) return keyed;
+    }
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
     if (arg.type === 'Identifier') {
@@ -1923,6 +1955,14 @@ export class ProgramModel {
     const maxHops = N <= SMALL_GRAPH_NODES ? MAX_FLOW_HOPS_SMALL : MAX_FLOW_HOPS;
     const isStorageRead = new Uint8Array(N);
     if (w.length > 0) for (const g of r) isStorageRead[g] = 1;
+    // parameters: a source read at a helper's call site does not flow back into the helper's parameters
+    const isParam = new Uint8Array(N);
+    if (sources.some((s) => s.atCaller)) {
+      for (const rec of facts.fns) for (const p of rec.node.params) if (p.type === 'Identifier') {
+        const b = rec.scope.vars.get(p.name);
+        if (b && b.gid < N) isParam[b.gid] = 1;
+      }
+    }
     for (const cls of ['card', 'sweep', 'personal', 'delegated'] as SourceClass[]) {
       const srcs = sources.filter((s) => s.cls === cls);
       if (!srcs.length) continue;
@@ -1947,8 +1987,10 @@ export class ProgramModel {
         const g = st >> 1;
         const enc = st & 1;
         const h = hops[st]!;
+        const fromCallSite = h === 0 && srcs[origin[st]!]!.atCaller === true && srcs[origin[st]!]!.gid === g;
         for (let k = start[g]!; k < start[g + 1]!; k++) {
           const t = adj[k]!;
+          if (fromCallSite && isParam[t]) continue;
           const nh = isStorageRead[t] ? 0 : h + 1;
           if (nh > maxHops) continue;
           const tEnc = enc | isEncoder[t]!;

@@ -96,6 +96,14 @@ describe('resolveString', () => {
     expect(valueOfOut("var out; (function () { var s = 'a'; out = s; s += 'b'; })();")).toBe('a');
   });
 
+  test('functions put on a namespace or on the window, and the window behind a typeof guard', () => {
+    expect(valueOfOut("var ns = {}; ns.f = ns.f || function (a) { return a + 'x'; }; var out = ns.f('a');")).toBe('ax');
+    expect(valueOfOut("window.__d = window.__d || function (a) { return a + 'x'; }; var out; (function (z) { out = z.__d('b'); })(window.Function ? window : this);")).toBe('bx');
+    expect(valueOfOut("var out; (function (g) { out = g.atob('eA=='); })(typeof window !== 'undefined' ? window : this);")).toBe('x');
+    // set twice: unknown
+    expect(valueOfOut("window.__d = function (a) { return a; }; if (x) window.__d = function (a) { return a + 'y'; }; var out = window.__d('a');")).toBeNull();
+  });
+
   test('the parameter of an immediately invoked function is its argument', () => {
     expect(valueOfOut("var out; (function (c, w) { out = c.u + '/p'; })({ u: 'https://x.test' }, window);")).toBe('https://x.test/p');
     // written inside the function, or a function that is not invoked immediately

@@ -863,7 +863,12 @@ export class Evaluator {
       }
       case 'ConditionalExpression': {
         const t = this.#ev(n.test, env, pure);
-        if (t === UNKNOWN) return UNKNOWN;
+        if (t === UNKNOWN) {
+          // `typeof window !== 'undefined' ? window : this`, `window.Function ? window : this`: the window on a page
+          const [a, b] = [n.consequent, n.alternate];
+          const globalOr = (g: any, other: any) => other.type === 'ThisExpression' && g.type === 'Identifier' && NATIVES[g.name] === GlobalObj;
+          return globalOr(a, b) || globalOr(b, a) ? GlobalObj : UNKNOWN;
+        }
         return this.#ev(truthy(t) ? n.consequent : n.alternate, env, pure);
       }
       case 'MemberExpression': {
@@ -876,7 +881,8 @@ export class Evaluator {
         }
         if (obj === UNKNOWN) return UNKNOWN;
         const key = n.computed ? this.#ev(n.property, env, pure) : n.property.name;
-        return this.#prop(obj, key);
+        const v = this.#prop(obj, key);
+        return v === UNKNOWN && obj === GlobalObj && typeof key === 'string' ? this.#assignedProp(n.object, obj, key, env, pure) ?? v : v;
       }
       case 'ChainExpression':
         return this.#ev(n.expression, env, pure);
@@ -892,6 +898,7 @@ export class Evaluator {
           if (key === UNKNOWN) return UNKNOWN;
           methodName = key;
           fn = this.#prop(self, key);
+          if (fn === UNKNOWN || fn === undefined) fn = this.#assignedProp(callee.object, self, key, env, pure) ?? fn;
         } else if (isPackerFunction(callee) && n.arguments.length >= 4) {
           const a = n.arguments.slice(0, 4).map((x: any) => this.#ev(x, env, pure));
           const code = a.includes(UNKNOWN) ? null : unpack(a[0], a[1], a[2], a[3]);
@@ -987,6 +994,19 @@ export class Evaluator {
    * `ns.cfg` where the script assigns `ns.cfg = {…}` (a namespace object built up by assignments): the
    * value when it is assigned once, unknown when more often, NO_WRITES when never.
    */
+  /**
+   * The value the script assigns to `obj.key` when the object itself does not have it: a method put on
+   * a namespace (`ns.f = function…`), or on the window (`window.__d = window.__d || function (a, b) {…}`).
+   */
+  #assignedProp(objNode: any, obj: Val | U, key: string, env: Env, pure: boolean): Val | U | null {
+    const names = obj === GlobalObj ? ['window', 'self', 'globalThis'] : objNode.type === 'Identifier' ? [objNode.name] : [];
+    for (const g of names) {
+      const w = this.#propWrite(g, key, env, pure);
+      if (w !== NO_WRITES) return w;
+    }
+    return null;
+  }
+
   #propWrite(name: string, prop: string, env: Env, pure: boolean): Val | U | typeof NO_WRITES {
     let e: Env = env;
     for (; e.parent; e = e.parent) if (e.vars.has(name)) return NO_WRITES;
@@ -997,8 +1017,12 @@ export class Evaluator {
     const d = w.defs[0]!;
     if (this.#propsInProgress.has(d)) return UNKNOWN;
     this.#propsInProgress.add(d);
+    // `ns.f = ns.f || value`: the value, when nothing else set it
+    const n: any = d.node;
+    const fallback = n.type === 'LogicalExpression' && (n.operator === '||' || n.operator === '??') && n.left.type === 'MemberExpression' && !n.left.computed
+      && n.left.object.type === 'Identifier' && n.left.object.name === name && n.left.property.name === prop;
     try {
-      return this.#ev(d.node, new Env(null, d.scope), pure);
+      return this.#ev(fallback ? n.right : n, new Env(null, d.scope), pure);
     } finally {
       this.#propsInProgress.delete(d);
     }

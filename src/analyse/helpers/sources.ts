@@ -16,6 +16,11 @@ export interface SourceDesc {
   how: string;
   /** The field name only appeared after decoding (obfuscated code touching payment fields). */
   hidden?: boolean;
+  /**
+   * Read at a helper's call site (the value the caller passes names the field): the call's result is
+   * the field, but what goes into the helper's parameters at that call is not.
+   */
+  atCaller?: boolean;
 }
 
 /** DOM lookups whose first argument names or selects the element. */
