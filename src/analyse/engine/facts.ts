@@ -149,6 +149,8 @@ export class Facts implements WalkEngine {
   readonly iifes: Array<{ node: any; scope: Scope }> = [];
   /** Calls whose value is only counted (`document.getElementsByTagName('input').length`). */
   readonly counted = new Set<any>();
+  /** The script goes from labels to their fields or back (`label.control`, `label.htmlFor`, `input.labels`). */
+  labelLinks = false;
   /** `import(url)` expressions: the URL flows into the node (a module fetch is a request). */
   readonly imports: Array<{ node: any; scope: Scope; gid: number }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
@@ -536,6 +538,7 @@ export class Facts implements WalkEngine {
     if (prop === 'charCodeAt' && this.fn) this.fn.charCode = true;
     else if (prop === 'fromCharCode' && this.fn) this.fn.fromCharCode = true;
     else if (prop === 'push' || prop === 'shift') for (let r = this.fn; r && !r.pushShift; r = r.parent) r.pushShift = true;
+    else if (prop === 'control' || prop === 'htmlFor' || prop === 'labels') this.labelLinks = true;
     const role = fieldRole(prop);
     const storage = node.object.type === 'Identifier' && (STORAGE_OBJECTS.has(node.object.name) || (prop === 'name' && this.#mayBeWindow(node.object.name)));
     if (role || prop === 'elements' || prop === 'cookie' || prop === 'activeElement' || storage) {

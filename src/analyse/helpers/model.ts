@@ -460,6 +460,9 @@ export class ProgramModel {
       }
       case 'AssignmentExpression':
         return this.kindOf(e.right, scope, depth + 1);
+      // `(await open()).send(d)`: what the awaited promise resolves with
+      case 'AwaitExpression':
+        return this.#promisedKinds(e.argument, scope, depth + 1);
       case 'LogicalExpression':
         return [...this.kindOf(e.left, scope, depth + 1), ...this.kindOf(e.right, scope, depth + 1)];
       case 'ConditionalExpression':
@@ -1005,7 +1008,7 @@ export class ProgramModel {
     // selector written at the call counts, not values a parameter may take at the callers
     const cands = SHARED_METHOD_NAMES.has(method) ? this.#ownCandidates(arg, call.scope) : this.#candidates(arg, call.scope);
     for (const r of cands) {
-      const c = classifyLookup(method, r.value);
+      const c = classifyLookup(method, r.value) ?? this.#labelSweep(method, r.value);
       if (!c) continue;
       const d = { ...c, hidden: r.hidden };
       if (r.via) {
@@ -1015,6 +1018,16 @@ export class ProgramModel {
     }
     if (best) addSource(best, call.node, call.gid);
     for (const [site, d] of atCaller) addSource({ ...d, atCaller: true }, site.node, site.gid);
+  }
+
+  /**
+   * Every `<label>` of the page in a script that goes from labels to their fields (`label.control`,
+   * `label.htmlFor`): the fields are found by what their labels say, whatever their names are.
+   */
+  #labelSweep(method: string, value: string): SourceDesc | null {
+    if (!this.facts.labelLinks || !/^\s*label\s*$/i.test(value)) return null;
+    if (method !== 'querySelectorAll' && method !== 'getElementsByTagName' && !JQUERY_FUNCS.test(method)) return null;
+    return { cls: 'sweep', role: null, how: `${method}('label'): fields found by their labels` };
   }
 
   /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
