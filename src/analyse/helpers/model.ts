@@ -771,6 +771,18 @@ export class ProgramModel {
       args = args[2].elements.filter((e: any) => e !== null);
       if (name === null) return;
     } else if ((name === 'call' || name === 'apply') && obj) {
+      // `Function.prototype.call.call(sendBeacon, navigator, url, data)`: sendBeacon.call(navigator, url, data)
+      if (name === 'call' && obj.type === 'MemberExpression' && this.#propName(obj, call.scope) === 'call' && args.length >= 2) {
+        const target = this.#calleeOf(args[0], call.scope, 0);
+        if (target.name === null || !CALL_APPLY_SINKS.has(target.name)) return;
+        ({ name, obj, objName } = target);
+        args = args.slice(2);
+        if (name === null) return;
+        this.#callSource(call, name, obj, objName, args, st.addSource);
+        this.#callEncoder(call, name, obj, objName, args);
+        this.#callSink(call, name, obj, objName, args, st);
+        return;
+      }
       // a sending API reached through call/apply: judge it as the direct call
       const inner = this.#calleeOf(obj, call.scope, 0);
       const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;

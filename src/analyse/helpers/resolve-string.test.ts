@@ -46,6 +46,8 @@ describe('resolveString', () => {
     // names built from numbers through map (Fullz House)
     ["var k = 7, $ = function (a) { return a.map(function (c) { return String.fromCharCode(c - k); }).join(''); }; var out = $([109, 108, 123, 106, 111]);", 'fetch', true],
     ["var out = 'abc'.charAt(1) + 'xyz'.substring(1, 2) + 'q'.toUpperCase();", 'byQ', false],
+    // names spelled out through symbols' descriptions
+    ["var S = (...a) => a.map((s) => Symbol(s).description).join(''); var out = S('send', 'Bea', 'con');", 'sendBeacon', true],
     // a reduce decoder, a configuration decoded at run time and parsed as JSON
     ["var out = [105, 104].reverse().reduce(function (a, c, i) { return a + String.fromCharCode(c - i % 1); }, '');", 'hi', true],
     ["var cfg = JSON.parse(atob('eyJ1IjoiaHR0cHM6Ly94LnRlc3QifQ==')); var out = cfg.u + '/p';", 'https://x.test/p', true],

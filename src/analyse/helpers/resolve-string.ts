@@ -194,6 +194,11 @@ defNative('isNaN', (_s, a) => {
 defNative('String', (_s, a) => (a.length ? toStr(a[0]) : ''));
 defNative('Number', (_s, a) => (a.length ? toNum(a[0]) : 0));
 defNative('Boolean', (_s, a) => truthy(a[0]));
+// `Symbol('send').description`: names spelled out through symbols' descriptions
+defNative('Symbol', (_s, a) => {
+  const d = a.length ? toStr(a[0]) : undefined;
+  return d === UNKNOWN ? UNKNOWN : { description: d };
+});
 const fromCharCode = defNative(
   'fromCharCode',
   (_s, a) => {
