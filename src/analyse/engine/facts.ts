@@ -119,7 +119,7 @@ function patternNames(p: any, out: string[]): string[] {
   return out;
 }
 
-function isFunction(n: any): boolean {
+export function isFunction(n: any): boolean {
   return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionDeclaration';
 }
 

@@ -2,7 +2,7 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
-import { Facts, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { Facts, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import { parseSource } from '../engine/parse.js';
 import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
@@ -74,20 +74,34 @@ const NEEDS_RECEIVER = new Set([
   'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
   'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa', 'from',
 ]);
+/**
+ * Every node below `root` (a small subtree: a function body), depth first; `visit` returns false to
+ * skip a node's children, and the scan stops when `done()` says so.
+ */
+function scanNodes(root: any, visit: (n: any) => boolean, done: () => boolean = () => false): void {
+  const walk = (n: any, depth: number): void => {
+    if (done() || n === null || typeof n !== 'object' || depth > 40) return;
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x, depth + 1);
+      return;
+    }
+    if (typeof n.type !== 'string' || !visit(n)) return;
+    for (const k in n) if (k !== 'loc' && k !== 'type') walk(n[k], depth + 1);
+  };
+  walk(root, 0);
+}
+
 /** Whether a function body turns char codes into hex digits (`charCodeAt(i).toString(16)`): a hex encoder. */
 const hexMemo = new WeakMap<object, boolean>();
 function hexDigits(fn: any): boolean {
   const memo = hexMemo.get(fn);
   if (memo !== undefined) return memo;
   let found = false;
-  const visit = (n: any, depth: number): void => {
-    if (found || !n || typeof n !== 'object' || depth > 40) return;
-    if (Array.isArray(n)) { for (const x of n) visit(x, depth + 1); return; }
+  scanNodes(fn.body, (n) => {
     if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'toString'
-      && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 16) { found = true; return; }
-    for (const k in n) if (k !== 'loc' && k !== 'type') { const v = n[k]; if (v && typeof v === 'object') visit(v, depth + 1); }
-  };
-  visit(fn.body, 0);
+      && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === 16) found = true;
+    return !found;
+  }, () => found);
   hexMemo.set(fn, found);
   return found;
 }
@@ -626,21 +640,10 @@ export class ProgramModel {
     const found: any[] = [];
     if (fn.body.type !== 'BlockStatement') found.push(fn.body);
     else if (fn.body.end - fn.body.start < 4_000) {
-      const visit = (n: any): void => {
-        if (n === null || typeof n !== 'object' || found.length > 8) return;
-        if (Array.isArray(n)) {
-          for (const x of n) visit(x);
-          return;
-        }
-        if (typeof n.type !== 'string') return;
-        if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassBody') return;
-        if (n.type === 'ReturnStatement') {
-          if (n.argument) found.push(n.argument);
-          return;
-        }
-        for (const k in n) if (k !== 'loc' && k !== 'type' && k !== 'start' && k !== 'end') visit(n[k]);
-      };
-      visit(fn.body.body);
+      scanNodes(fn.body.body, (n) => {
+        if (n.type === 'ReturnStatement' && n.argument) found.push(n.argument);
+        return n.type !== 'ReturnStatement' && !isFunction(n) && n.type !== 'ClassBody';
+      }, () => found.length > 8);
     }
     this.#returns.set(fn, found);
     return found;
