@@ -229,6 +229,23 @@ export class Facts implements WalkEngine {
    * once: the UMD `(function (root, factory) { root.X = factory(root, root.document); })(window, function (win, doc) {…})`.
    */
   factoryCallOf(fn: any): CallRec | undefined {
+    // the walk may still be adding calls when a listener asks (string resolution mid-walk)
+    if (this.#factoryCallsAt !== this.calls.length) {
+      this.#factoryCalls.clear();
+      this.#factoryCallsAt = this.calls.length;
+    }
+    let memo = this.#factoryCalls.get(fn);
+    if (memo === undefined) {
+      memo = this.#findFactoryCall(fn) ?? null;
+      this.#factoryCalls.set(fn, memo);
+    }
+    return memo ?? undefined;
+  }
+
+  readonly #factoryCalls = new Map<any, CallRec | null>();
+  #factoryCallsAt = 0;
+
+  #findFactoryCall(fn: any): CallRec | undefined {
     const outer = this.callbackOf.get(fn);
     const wrapper: any = outer?.node.callee;
     if (!outer || !wrapper || (wrapper.type !== 'FunctionExpression' && wrapper.type !== 'ArrowFunctionExpression')) return undefined;
