@@ -2,7 +2,6 @@ import { defineRule } from '../src/analyse/rule.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 import { markupCode } from '../src/analyse/helpers/markup.js';
 import { JQUERY_NAMES } from '../src/analyse/helpers/sources.js';
-import { forwardedArgs } from '../src/analyse/helpers/model.js';
 
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
 const DECODE_CALLS = /^(atob|decodeURIComponent|decodeURI|unescape|fromCharCode|fromCodePoint|reverse|decode|decrypt)$/;
@@ -66,14 +65,14 @@ export default defineRule({
           let { name, obj, objName } = m.callee(call);
           if (!name) continue;
           let args = call.node.arguments;
-          // written `x.call(…)` at the call itself: `Function.call.bind(push)` aliases call another function
-          if ((plain === 'call' || plain === 'apply') && (name === 'call' || name === 'apply') && obj) {
-            // `w[r].call(w, code)`, `eval.apply(null, [code])`: judged as the direct call
-            const inner = m.calleeOfExpr(obj, call.scope);
-            const fwd = inner.name !== null && inner.obj === null && CODE_APIS.has(inner.name) ? forwardedArgs(name, args) : null;
+          // written `x.call(…)` at the call itself (`Function.call.bind(push)` aliases call another
+          // function): `w[r].call(w, code)`, `eval.apply(null, [code])`, `Reflect.apply(eval, w, [code])`,
+          // `Function.prototype.call.call(eval, w, code)` are judged as the direct call
+          const forwarding = plain === 'call' || plain === 'apply';
+          if (forwarding && (name === 'call' || name === 'apply') && obj) {
+            const fwd = m.forwardedCall(call, name, obj, (t) => t.obj === null && CODE_APIS.has(t.name!));
             if (fwd === null) continue;
-            ({ name, obj, objName } = inner);
-            args = fwd;
+            ({ name, obj, objName, args } = fwd);
             if (!name) continue;
           }
           if (!obj && (name === 'eval' || name === 'execScript') && args.length) hits.push({ api: name, node: call.node, scope: call.scope, arg: args[0], kind: 'eval' });

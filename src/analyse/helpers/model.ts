@@ -148,9 +148,15 @@ function sourceRank(d: SourceDesc): number {
 const SHARED_METHOD_NAMES: ReadonlySet<string> = new Set(['has', 'is', 'filter', 'find']);
 const CALL_APPLY_SINKS = new Set(['fetch', 'sendBeacon', 'open', 'send', 'setAttribute', 'postMessage', 'emit']);
 
-/** The arguments a `.call`/`.apply` hands to the function: call(this, a, b) and apply(this, [a, b]). */
+/** What a call calls: a name, the object it is read from (null for a plain name) and that object's name. */
+export interface Callee {
+  name: string | null;
+  obj: any | null;
+  objName: string | null;
+}
+
 /** The arguments `fn.call(self, a, b)` / `fn.apply(self, [a, b])` hands to fn; null when apply's list is not literal. */
-export function forwardedArgs(method: string, args: any[]): any[] | null {
+function forwardedArgs(method: string, args: any[]): any[] | null {
   if (method === 'call') return args.slice(1);
   const list = args[1];
   if (!list) return [];
@@ -281,9 +287,28 @@ export class ProgramModel {
     return m;
   }
 
-  /** What callee() would say of an expression called elsewhere: the function `fn` in `fn.call(self, …)`. */
-  calleeOfExpr(expr: any, scope: Scope): { name: string | null; obj: any | null; objName: string | null } {
-    return this.#calleeOf(expr, scope, 0);
+  /**
+   * The function a call hands its work to, and the arguments that function gets: `f.call(self, a)`,
+   * `f.apply(self, [a])`, `Reflect.apply(f, self, [a])`, `Function.prototype.call.call(f, self, a)`.
+   * `name`/`obj` are the call's own callee (callee()); null when the call forwards to nothing
+   * `accept` takes or the arguments are not literal.
+   */
+  forwardedCall(call: CallRec, name: string, obj: any | null, accept: (target: Callee) => boolean): (Callee & { args: any[] }) | null {
+    const args = call.node.arguments;
+    if (!obj) return null;
+    if (name === 'apply' && obj.type === 'Identifier' && obj.name === 'Reflect') {
+      if (args.length < 3 || args[2].type !== 'ArrayExpression') return null;
+      const target = this.#calleeOf(args[0], call.scope, 0);
+      return target.name !== null && accept(target) ? { ...target, args: args[2].elements.filter((e: any) => e !== null) } : null;
+    }
+    if (name !== 'call' && name !== 'apply') return null;
+    if (name === 'call' && obj.type === 'MemberExpression' && args.length >= 2 && this.#propName(obj, call.scope) === 'call') {
+      const target = this.#calleeOf(args[0], call.scope, 0);
+      return target.name !== null && accept(target) ? { ...target, args: args.slice(2) } : null;
+    }
+    const target = this.#calleeOf(obj, call.scope, 0);
+    const fwd = target.name !== null && accept(target) ? forwardedArgs(name, args) : null;
+    return fwd === null ? null : { ...target, args: fwd };
   }
 
   #calleeOf(c: any, scope: Scope, depth: number): { name: string | null; obj: any | null; objName: string | null } {
@@ -766,32 +791,11 @@ export class ProgramModel {
     let { name, obj, objName } = this.callee(call);
     if (name === null) return;
     let args = n.arguments;
-    if (name === 'apply' && obj && obj.type === 'Identifier' && obj.name === 'Reflect') {
-      // `Reflect.apply(fn, self, [a, b])` is `fn(a, b)` called on self
-      const inner = args.length >= 3 && args[2].type === 'ArrayExpression' ? this.#calleeOf(args[0], call.scope, 0) : null;
-      if (inner === null || inner.name === null || !CLASSIFIED_NAMES.has(inner.name)) return;
-      ({ name, obj, objName } = inner);
-      args = args[2].elements.filter((e: any) => e !== null);
-      if (name === null) return;
-    } else if ((name === 'call' || name === 'apply') && obj) {
-      // `Function.prototype.call.call(sendBeacon, navigator, url, data)`: sendBeacon.call(navigator, url, data)
-      if (name === 'call' && obj.type === 'MemberExpression' && this.#propName(obj, call.scope) === 'call' && args.length >= 2) {
-        const target = this.#calleeOf(args[0], call.scope, 0);
-        if (target.name === null || !CALL_APPLY_SINKS.has(target.name)) return;
-        ({ name, obj, objName } = target);
-        args = args.slice(2);
-        if (name === null) return;
-        this.#callSource(call, name, obj, objName, args, st.addSource);
-        this.#callEncoder(call, name, obj, objName, args);
-        this.#callSink(call, name, obj, objName, args, st);
-        return;
-      }
-      // a sending API reached through call/apply: judge it as the direct call
-      const inner = this.#calleeOf(obj, call.scope, 0);
-      const fwd = inner.name !== null && CALL_APPLY_SINKS.has(inner.name) ? forwardedArgs(name, args) : null;
-      if (fwd === null) return;
-      ({ name, obj, objName } = inner);
-      args = fwd;
+    if ((name === 'apply' || name === 'call') && obj) {
+      // a sending API reached through call/apply/Reflect.apply: judge it as the direct call
+      const fwd = this.forwardedCall(call, name, obj, (t) => CALL_APPLY_SINKS.has(t.name!) || (name === 'apply' && obj.type === 'Identifier' && obj.name === 'Reflect' && CLASSIFIED_NAMES.has(t.name!)));
+      if (fwd === null || fwd.name === null) return;
+      ({ name, obj, objName, args } = fwd);
       if (name === null) return;
     }
     // most calls are none of the APIs below: one lookup skips them (plain calls of the script's
