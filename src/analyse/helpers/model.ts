@@ -314,6 +314,7 @@ export class ProgramModel {
   #calleeOf(c: any, scope: Scope, depth: number): { name: string | null; obj: any | null; objName: string | null } {
     if (c.type === 'ChainExpression' || c.type === 'ParenthesizedExpression') return this.#calleeOf(c.expression, scope, depth);
     if (c.type === 'SequenceExpression') return this.#calleeOf(c.expressions[c.expressions.length - 1], scope, depth);
+    if (c.type === 'LogicalExpression' && c.operator !== '&&' && depth < 3) return this.#fallbackApi(c, scope, depth + 1) ?? { name: null, obj: null, objName: null };
     if (c.type === 'Identifier') {
       const b = scope.lookup(c.name);
       if (b && b.kind !== 'implicit' && b.kind !== 'function' && !b.fn && b.writes === 1 && b.defs.length === 1 && depth < 3) {
@@ -321,6 +322,10 @@ export class ProgramModel {
         if (d.type === 'MemberExpression' || d.type === 'Identifier') return this.#calleeOf(d, b.defs[0]!.scope, depth + 1);
         if (d.type === 'CallExpression' && d.callee.type === 'MemberExpression' && this.#propName(d.callee, scope) === 'bind') {
           return this.#calleeOf(d.callee.object, b.defs[0]!.scope, depth + 1);
+        }
+        if (d.type === 'LogicalExpression' && d.operator !== '&&') {
+          const api = this.#fallbackApi(d, b.defs[0]!.scope, depth + 1);
+          if (api !== null) return api;
         }
       }
       if (b && b.kind === 'param' && depth < 3) {
@@ -344,6 +349,15 @@ export class ProgramModel {
       return { name, obj: c.object, objName };
     }
     return { name: null, obj: null, objName: null };
+  }
+
+  /** `window.WebSocket || window.MozWebSocket`, `fetch || polyfill`: the side that is a known API, else null. */
+  #fallbackApi(e: any, scope: Scope, depth: number): Callee | null {
+    for (const side of [e.left, e.right]) {
+      const r = this.#calleeOf(side, scope, depth);
+      if (r.name !== null && r.obj === null && CLASSIFIED_NAMES.has(r.name)) return r;
+    }
+    return null;
   }
 
   #propName(m: any, scope: Scope): string | null {
