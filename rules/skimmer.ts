@@ -5,6 +5,7 @@ import type { Severity } from '../src/artifacts/types.js';
 import type { FlowPath, SinkFlow } from '../src/analyse/helpers/model.js';
 import { NETWORK_SINKS } from '../src/analyse/helpers/sinks.js';
 import { describeDest } from './lib/severity.js';
+import { lookalikeOf } from './lib/hosts.js';
 
 const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
@@ -77,9 +78,10 @@ export default defineRule({
 function severity(cls: 'card' | 'sweep' | 'personal' | 'delegated', p: FlowPath, f: SinkFlow, obfuscated: boolean, trigger: boolean): Severity {
   const d = f.sink.dest;
   // a document-wide handler reading whatever field its event came from is also how session replay and
-  // form analytics work: a sweep only in a script that waits for the checkout page or hides where it sends
+  // form analytics work: a sweep only in a script that waits for the checkout page, hides where it
+  // sends, or sends to a host dressed up as a brand it does not belong to (vendors use their own)
   if (cls === 'delegated') {
-    if (!trigger && d.kind !== 'hidden') return 'low';
+    if (!trigger && d.kind !== 'hidden' && !(d.host && lookalikeOf(d.host))) return 'low';
     cls = 'sweep';
   }
   const hiding = p.encoding !== null || obfuscated || p.source.hidden === true;

@@ -168,6 +168,30 @@ type Candidate = Resolved & { via?: CallRec };
 
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
+/** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
+function functionValue(v: any, scope: Scope): any {
+  if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
+  if (v.type !== 'Identifier') return null;
+  const b = scope.lookup(v.name);
+  if (b?.fn) return b.fn;
+  const d = b && b.defs.length === 1 ? b.defs[0]!.node : null;
+  return d && (d.type === 'FunctionExpression' || d.type === 'ArrowFunctionExpression') ? d : null;
+}
+
+const KEY_DATA = new Set(['key', 'keyCode', 'which', 'charCode', 'code', 'value', 'data', 'clipboardData']);
+
+/** Whether a key handler reads what was typed: the event's key, code or data, or a field's value. */
+function readsKeyData(fn: any): boolean {
+  let reads = fn.params.length > 0 && fn.params[0].type !== 'Identifier';
+  if (!reads) {
+    traverse(fn.body, (n: any) => {
+      if (reads || n.type !== 'MemberExpression') return;
+      if (n.computed || (n.property.type === 'Identifier' && KEY_DATA.has(n.property.name))) reads = true;
+    }, emptyListeners());
+  }
+  return reads;
+}
+
 /** Whether a handler reads `.value` and its event's `.target` / `.srcElement` or `document.activeElement`. */
 function readsEventTargetValue(fn: any): boolean {
   let target = false;
@@ -836,21 +860,30 @@ export class ProgramModel {
       // a form is iterable: Array.from(form) lists its controls
       addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
     } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
-      const ev = this.ev.resolveString(args[0], call.scope)?.value;
+      // the event may take several names: `['input', 'keyup'].forEach(function (t) { document.addEventListener(t, fn) })`
+      const firstEvent = (e: string) => e.split(/[\s.]/)[0]!;
+      const evs = this.#eventNames(args[0], call.scope);
+      const keyEv = evs.find((e) => /^key/i.test(firstEvent(e)));
+      const ev = evs.find((e) => KEY_EVENTS.test(firstEvent(e)));
       const target = obj ? objName ?? '' : 'window';
-      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && DOCUMENT_TARGETS.test(target)) {
-        if (/^key/i.test(ev)) addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${ev}') keylogger` }, n, call.gid);
-      }
       // a handler on payment fields (or delegated to them) reads them through `this` / its event
-      // the last function argument: `.on(ev, sel, fn)`, `addEventListener(ev, fn, true)`
+      // the last function argument: `.on(ev, sel, fn)`, `addEventListener(ev, fn, true)`; a named
+      // function handed by name (`document.addEventListener('change', track, true)`) is that function
       let handler = args[args.length - 1];
       for (let i = args.length - 1; i >= 1; i--) {
-        if (args[i].type === 'FunctionExpression' || args[i].type === 'ArrowFunctionExpression') {
-          handler = args[i];
+        const fn = args[i].type === 'Identifier' ? functionValue(args[i], call.scope) : args[i];
+        if (fn !== null && (fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionDeclaration')) {
+          handler = fn;
           break;
         }
       }
-      if (ev && KEY_EVENTS.test(ev.split(/[\s.]/)[0]!) && (handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression')) {
+      const isFn = handler.type === 'FunctionExpression' || handler.type === 'ArrowFunctionExpression' || handler.type === 'FunctionDeclaration';
+      // a key listener on the whole document logs keys when its handler reads them (a known handler that
+      // reads nothing of its event, like web-vitals' `finalizeLCP` on keydown, is a timing hook)
+      if (keyEv !== undefined && DOCUMENT_TARGETS.test(target) && (!isFn || readsKeyData(handler))) {
+        addSource({ cls: 'sweep', role: null, how: `${target}.${name}('${keyEv}') keylogger` }, n, call.gid);
+      }
+      if (ev !== undefined && isFn) {
         const subject = this.#listenerSubject(name, obj, args, call.scope);
         if (subject) {
           addSource({ ...subject, how: `${subject.how} ${ev} handler` }, n, call.gid);
@@ -867,6 +900,20 @@ export class ProgramModel {
         }
       }
     }
+  }
+
+  /**
+   * The event names a listener registration can take: its own string(s), or the names a loop or a
+   * `forEach` callback hands it (`['input', 'keyup'].forEach(function (t) { d.addEventListener(t, fn) })`).
+   * Not what the callers of a helper pass: an event library's `on(el, type, fn)` serves every event.
+   */
+  #eventNames(arg: any, scope: Scope): string[] {
+    const own = this.#ownCandidates(arg, scope);
+    if (own.length > 0) return own.map((c) => c.value);
+    if (arg.type !== 'Identifier') return [];
+    const b = scope.lookup(arg.name);
+    if (b === null || (b.kind === 'param' && (b.scope.fn === null || !this.#callbackCall(b.scope.fn)))) return [];
+    return this.#candidates(arg, scope).slice(0, 20).map((c) => c.value);
   }
 
   #callEncoder(call: CallRec, name: string, obj: any, objName: string | null, args: any[]): void {
@@ -1524,14 +1571,7 @@ export class ProgramModel {
    * passes through g (what the native getter returns, `desc.get.call(this)`) and s (its parameter).
    */
   #valueAccessorSources(addSource: (d: SourceDesc, node: any, gid: number) => void): void {
-    const fnOf = (v: any, scope: Scope): any => {
-      if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
-      if (v.type !== 'Identifier') return null;
-      const b = scope.lookup(v.name);
-      if (b?.fn) return b.fn;
-      const d = b && b.defs.length === 1 ? b.defs[0]!.node : null;
-      return d && (d.type === 'FunctionExpression' || d.type === 'ArrowFunctionExpression') ? d : null;
-    };
+    const fnOf = functionValue;
     for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
       if (call.plain !== 'defineProperty' || call.node.arguments.length < 3) continue;
