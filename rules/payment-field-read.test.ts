@@ -8,8 +8,12 @@ ruleTable(rule, {
     "document.getElementById('search').value;",
     "var card = document.querySelector('.card-body');",
     "document.cookie = 'a=1; expires=Thu, 01 Jan 2030 00:00:00 GMT';",
+    { name: 'a config object that happens to have a cc_number key (not Magento payment data)', code: "var labels = { cc_number: 'Card number', cc_cid: 'CVV' }; el.textContent = labels.cc_number;" },
+    { name: 'a helper building a selector with a string method of its parameter, called with a search field', code: "function byName(n) { return $('[name=\"' + n.replace('_', '-') + '\"]').val(); } byName('search_query');" },
   ],
   invalid: [
+    { name: 'Magento 2 place-order payment data: paymentData.additional_data.cc_number', code: "function payload(paymentData) { var add = (paymentData && paymentData.additional_data) || {}; return { n: add.cc_number, c: add.cc_cid }; }", messageIds: ['read'] },
+    { name: 'a helper building its selector with a string method of its parameter, called with card field names', code: "function fromDom(name) { return $('[name=\"payment[' + name + ']\"], [data-container$=\"' + name.replace('_', '-') + '\"]').val(); } var n = fromDom('cc_number');", messageIds: ['read'] },
     { code: "var n = document.getElementById('cc-number').value;", messageIds: ['read'], severity: 'low' },
     { code: "var c = document.querySelector('input[name=\"payment[cc_cid]\"]');", messageIds: ['read'] },
     { code: "var e = document.querySelector('[autocomplete=cc-exp]');", messageIds: ['read'] },

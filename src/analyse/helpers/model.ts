@@ -168,6 +168,9 @@ type Candidate = Resolved & { via?: CallRec };
 
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
+/** String methods that only transform their receiver (what #substitute may run on a candidate value). */
+const STRING_METHODS = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'padStart', 'padEnd']);
+
 /** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
 function functionValue(v: any, scope: Scope): any {
   if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
@@ -416,6 +419,8 @@ export class ProgramModel {
     if (o.type === 'ThisExpression') return 'this';
     // `document.forms['aspnetForm'] || document.forms[0]`: the object is one of the two
     if (o.type === 'LogicalExpression' && o.operator !== '&&') return this.#objName(o.left, scope, depth + 1) ?? this.#objName(o.right, scope, depth + 1);
+    // `data && data.additional_data`: the object is the right side whenever it is one
+    if (o.type === 'LogicalExpression') return this.#objName(o.right, scope, depth + 1);
     if (o.type === 'MemberExpression') {
       const base = this.#objName(o.object, scope, depth + 1);
       const p = this.#propName(o, scope);
@@ -1252,6 +1257,9 @@ export class ProgramModel {
       if (n.type === 'BinaryExpression' && n.operator === '+') return collect(n.left, depth + 1) && collect(n.right, depth + 1);
       if (n.type === 'TemplateLiteral') return n.expressions.every((e: any) => collect(e, depth + 1));
       if (n.type === 'Literal') return true;
+      // `name.replace('_', '-')`, `key.toLowerCase()`: a string method of a parameter, with constant arguments
+      if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && STRING_METHODS.has(n.callee.property.name)
+        && n.arguments.every((a: any) => a.type === 'Literal' && !(a.value instanceof RegExp && a.regex?.flags.includes('y')))) return collect(n.callee.object, depth + 1);
       // a constant however written: `dec('0xb') + name + dec('0xc')` (string-array lookups)
       return this.ev.resolveString(n, scope) !== null;
     };
@@ -1475,6 +1483,12 @@ export class ProgramModel {
       const l = this.#substitute(n.left, scope, isTarget, value);
       const r = this.#substitute(n.right, scope, isTarget, value);
       return l === null || r === null ? null : l + r;
+    }
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && STRING_METHODS.has(n.callee.property.name) && n.arguments.every((a: any) => a.type === 'Literal')) {
+      const self = this.#substitute(n.callee.object, scope, isTarget, value);
+      if (self === null) return null;
+      const r = (String.prototype as any)[n.callee.property.name].apply(self, n.arguments.map((a: any) => a.value));
+      return typeof r === 'string' ? r : null;
     }
     if (n.type === 'TemplateLiteral') {
       let out = '';
@@ -1742,7 +1756,8 @@ export class ProgramModel {
       const it = b ? this.#iterationOf(b) : undefined;
       if (it && it.role === 'value') objName = `${this.#objName(it.right, it.scope) ?? ''}[]`;
     }
-    const formish = /(^|\.)(forms?|elements|frm)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null
+    // Magento 2 hands the typed card to the place-order action as `paymentData.additional_data.cc_number`
+    const formish = /(^|\.)(forms?|elements|frm|additional_data|additionalData)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null
       || (m.prop === 'elements' && this.#formParam(o, m.scope));
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
