@@ -10,8 +10,10 @@ ruleTable(rule, {
     "document.cookie = 'a=1; expires=Thu, 01 Jan 2030 00:00:00 GMT';",
     { name: 'a config object that happens to have a cc_number key (not Magento payment data)', code: "var labels = { cc_number: 'Card number', cc_cid: 'CVV' }; el.textContent = labels.cc_number;" },
     { name: 'a helper building a selector with a string method of its parameter, called with a search field', code: "function byName(n) { return $('[name=\"' + n.replace('_', '-') + '\"]').val(); } byName('search_query');" },
+    { name: 'a helper trying each selector of a comma list, called with search and newsletter fields', code: "function firstVal(sel) { var l = sel.split(','); for (var i = 0; i < l.length; i++) { var e = document.querySelector(l[i]); if (e && e.value) return e.value; } return ''; } var q = firstVal('#search,[name=q]'); var m = firstVal('#newsletter-email,[name=subscribe]');" },
   ],
   invalid: [
+    { name: 'a helper trying each selector of a comma list, called with card field selectors', code: "function fieldVal(sel) { var list = sel.split(','); for (var i = 0; i < list.length; i++) { var el = document.querySelector(list[i]); if (el && el.value) return el.value; } return ''; } var cn = fieldVal('[autocomplete=\"cc-number\"],[name*=\"cc_number\"]');", messageIds: ['read'] },
     { name: 'Magento 2 place-order payment data: paymentData.additional_data.cc_number', code: "function payload(paymentData) { var add = (paymentData && paymentData.additional_data) || {}; return { n: add.cc_number, c: add.cc_cid }; }", messageIds: ['read'] },
     { name: 'a helper building its selector with a string method of its parameter, called with card field names', code: "function fromDom(name) { return $('[name=\"payment[' + name + ']\"], [data-container$=\"' + name.replace('_', '-') + '\"]').val(); } var n = fromDom('cc_number');", messageIds: ['read'] },
     { code: "var n = document.getElementById('cc-number').value;", messageIds: ['read'], severity: 'low' },

@@ -1187,6 +1187,24 @@ export class ProgramModel {
     return out;
   }
 
+  /**
+   * `list[i]` where `list = s.split(',')`: each part of each value `s` takes (`fieldVal('#cc,#card')`
+   * trying every selector of a list in turn); null when `arg` is no such lookup.
+   */
+  #splitPartCandidates(arg: any, scope: Scope, depth: number): Candidate[] | null {
+    if (arg.type !== 'MemberExpression' || !arg.computed || arg.object.type !== 'Identifier') return null;
+    const b = scope.lookup(arg.object.name);
+    const d = b !== null && b.writes === 1 && b.defs.length === 1 ? b.defs[0]!.node : null;
+    if (d === null || d.type !== 'CallExpression' || d.callee.type !== 'MemberExpression' || d.callee.computed || (d.callee.property as any).name !== 'split') return null;
+    const sep = d.arguments.length === 1 && d.arguments[0].type === 'Literal' && typeof d.arguments[0].value === 'string' ? d.arguments[0].value : null;
+    if (sep === null || sep === '') return null;
+    const out: Candidate[] = [];
+    for (const c of this.#candidates(d.callee.object, b!.defs[0]!.scope, depth + 1).slice(0, 20)) {
+      for (const part of c.value.split(sep).slice(0, 20)) if (part.trim() !== '') out.push({ ...c, value: part.trim() });
+    }
+    return out.length > 0 ? out : null;
+  }
+
   /** The one computed member expression among the operands of a `+` chain, if any. */
   #tableLookupIn(n: any, depth: number): any | null {
     if (depth > 6) return null;
@@ -1203,6 +1221,8 @@ export class ProgramModel {
     }
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
+    const parts = this.#splitPartCandidates(arg, scope, depth);
+    if (parts !== null) return parts;
     if (arg.type === 'Identifier') {
       const b = scope.lookup(arg.name);
       const it = b ? this.#iterationCandidates(b) : [];
