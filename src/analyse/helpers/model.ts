@@ -1145,6 +1145,18 @@ export class ProgramModel {
     if (r) return [r];
     // a table lookup with an unknown key, alone or inside a concatenation: `ids[i]`,
     // `prefix + FIELDS[k]` — one candidate per string of the constant array or object
+    // `u(T[i])`: the script's decoder run on each row of a constant table
+    if (arg.type === 'CallExpression' && arg.arguments.length === 1 && arg.arguments[0].type === 'MemberExpression' && arg.arguments[0].computed
+      && (arg.callee.type === 'Identifier' || arg.callee.type === 'MemberExpression')) {
+      const rows = this.ev.evaluate(arg.arguments[0].object, scope);
+      if (rows === null || !Array.isArray(rows.value)) return [];
+      const out: Candidate[] = [];
+      for (const row of rows.value.slice(0, 40)) {
+        const r = this.ev.applyTo(arg.callee, scope, [row]);
+        if (r !== null && typeof r.value === 'string') out.push({ value: r.value, hidden: true });
+      }
+      return out;
+    }
     const table = arg.type === 'MemberExpression' ? arg : arg.type === 'BinaryExpression' && arg.operator === '+' ? this.#tableLookupIn(arg, 0) : null;
     if (table === null || !table.computed) return [];
     const t = this.ev.evaluate(table.object, scope);
@@ -1225,6 +1237,12 @@ export class ProgramModel {
     if (parts !== null) return parts;
     if (arg.type === 'Identifier') {
       const b = scope.lookup(arg.name);
+      // `var key = u(T[i])`: what its one definition takes
+      const d = b !== null && b.kind !== 'param' && b.writes === 1 && b.defs.length === 1 ? b.defs[0]!.node : null;
+      if (d !== null && d.type === 'CallExpression') {
+        const fromDef = this.#candidates(d, b!.defs[0]!.scope, depth + 1);
+        if (fromDef.length > 0) return fromDef;
+      }
       const it = b ? this.#iterationCandidates(b) : [];
       if (it.length > 0) return it;
     }

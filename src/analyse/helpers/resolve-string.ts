@@ -353,6 +353,28 @@ export class Evaluator {
   }
 
   /**
+   * What the script's function `callee` returns for constant arguments (`u(T[k])` for each row k of a
+   * table); null when it is no function of the script or the result is unknown. Always hidden: decoded.
+   */
+  applyTo(callee: Node, scope: Scope, args: Val[]): { value: Val; hidden: boolean } | null {
+    const fn = this.evaluate(callee, scope);
+    if (fn === null || !(fn.value instanceof Closure)) return null;
+    const saved = this.#hidden;
+    let v: Val | U;
+    if (this.#outer++ === 0) this.#local = 60_000;
+    try {
+      v = this.#runDecoder(fn.value, args);
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof BudgetExceeded || e instanceof Thrown) v = UNKNOWN;
+      else throw e;
+    } finally {
+      this.#outer--;
+      this.#hidden = saved;
+    }
+    return v === UNKNOWN ? null : { value: v, hidden: true };
+  }
+
+  /**
    * The leading constant part of a string expression: `'https://x.example/?d=' + data` gives the URL
    * prefix even though `data` is unknown.
    */
