@@ -6,7 +6,7 @@ import { Facts, isFunction, plainMethodName, type CallRec, type AssignRec, type 
 import { parseSource } from '../engine/parse.js';
 import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
-import { Closure, Evaluator, Native, type Resolved } from './resolve-string.js';
+import { Closure, Evaluator, Native, type Resolved, type Val } from './resolve-string.js';
 import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
@@ -1145,14 +1145,13 @@ export class ProgramModel {
     if (r) return [r];
     // a table lookup with an unknown key, alone or inside a concatenation: `ids[i]`,
     // `prefix + FIELDS[k]` — one candidate per string of the constant array or object
-    // `u(T[i])`: the script's decoder run on each row of a constant table
-    if (arg.type === 'CallExpression' && arg.arguments.length === 1 && arg.arguments[0].type === 'MemberExpression' && arg.arguments[0].computed
-      && (arg.callee.type === 'Identifier' || arg.callee.type === 'MemberExpression')) {
-      const rows = this.ev.evaluate(arg.arguments[0].object, scope);
-      if (rows === null || !Array.isArray(rows.value)) return [];
+    // `u(T[i])`, `[3, 4].forEach(function (i) { u(i) })`: the script's decoder run on each row of a constant table
+    if (arg.type === 'CallExpression' && arg.arguments.length === 1 && (arg.callee.type === 'Identifier' || arg.callee.type === 'MemberExpression')) {
+      const rows = this.#rowValues(arg.arguments[0], scope);
+      if (rows === null) return [];
       const out: Candidate[] = [];
-      for (const row of rows.value.slice(0, 40)) {
-        const r = this.ev.applyTo(arg.callee, scope, [row]);
+      for (const row of rows.slice(0, 40)) {
+        const r = this.ev.applyTo(arg.callee, scope, [row as Val]);
         if (r !== null && typeof r.value === 'string') out.push({ value: r.value, hidden: true });
       }
       return out;
@@ -1197,6 +1196,26 @@ export class ProgramModel {
       }
     }
     return out;
+  }
+
+  /** The values an expression takes row by row: `T[i]` of a constant array T, or the element parameter of `T.forEach(function (x) {…})`. */
+  #rowValues(e: any, scope: Scope): unknown[] | null {
+    let table: any = null;
+    let tableScope = scope;
+    if (e.type === 'MemberExpression' && e.computed) table = e.object;
+    else if (e.type === 'Identifier') {
+      const b = scope.lookup(e.name);
+      const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
+      if (!fnNode || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== e.name) return null;
+      const call = this.#callbackCall(fnNode);
+      const c = call?.node.callee;
+      if (!call || c.type !== 'MemberExpression' || call.node.arguments[0] !== fnNode || !/^(forEach|map|filter|some|every)$/.test(this.#propName(c, call.scope) ?? '')) return null;
+      table = c.object;
+      tableScope = call.scope;
+    }
+    if (table === null) return null;
+    const t = this.ev.evaluate(table, tableScope);
+    return t !== null && Array.isArray(t.value) ? t.value : null;
   }
 
   /**

@@ -24,8 +24,8 @@ describe('selectorRole', () => {
 });
 
 describe('isSweepSelector', () => {
-  test.each(['input', 'input, select, textarea', 'form input', ':input', 'form *'])('%s sweeps', (s) => expect(isSweepSelector(s)).toBe(true));
-  test.each(['.input-group', 'input[type=checkbox]', '#inputName', 'div', 'a[href], button, textarea, input, select, [tabindex]:not([tabindex="-1"])', 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [href]'])('%s does not', (s) => expect(isSweepSelector(s)).toBe(false));
+  test.each(['input', 'input, select, textarea', 'form input', ':input', 'form *', 'input[type=hidden], input[type=text]'])('%s sweeps', (s) => expect(isSweepSelector(s)).toBe(true));
+  test.each(['.input-group', 'input[type=checkbox]', '#inputName', 'div', 'a[href], button, textarea, input, select, [tabindex]:not([tabindex="-1"])', 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [href]', 'input[type="submit"], button:submit', 'input[type=checkbox], input[type=radio]'])('%s does not', (s) => expect(isSweepSelector(s)).toBe(false));
 });
 
 describe('form names', () => {

@@ -91,10 +91,15 @@ function rank(r: FieldRole): number {
 export function isSweepSelector(selector: string): boolean {
   if (selector.length > 500) return false;
   const s = selector.toLowerCase();
-  if (/\[type=["']?(checkbox|radio|submit|button|hidden|file|range|color|image|reset)["']?\]/.test(s) && !s.includes(',')) return false;
   // focusable elements (focus traps in modals and menus), not form data
   if (/(^|[\s,])a?\[href|\[tabindex|\[contenteditable/.test(s)) return false;
-  return /(^|[\s,>+~(])(input|select|textarea)(?![\w-])/.test(s) || /(^|[\s,])(:input|form\s+\*|form\b\s*(input|select|textarea))/.test(s);
+  // a list sweeps when one of its selectors does: `input[type="submit"], button:submit` picks buttons
+  return s.split(',').some(isSweepPart);
+}
+
+function isSweepPart(s: string): boolean {
+  if (/\[type=["']?(checkbox|radio|submit|button|hidden|file|range|color|image|reset)["']?\]/.test(s)) return false;
+  return /(^|[\s>+~(])(input|select|textarea)(?![\w-])/.test(s) || /(^|\s)(:input|form\s+\*|form\b\s*(input|select|textarea))/.test(s);
 }
 
 // words that contain "form" but name no form: e.transform.elements (Firestore), platform, performance, format

@@ -70,6 +70,13 @@ describe('resolveString', () => {
     expect(valueOfOut("var a = {}, b = {}; a.host = 'a.test'; var out = b.host;")).not.toBe('a.test');
   });
 
+  test('one property of an object literal whose other properties are unknown', () => {
+    expect(valueOfOut("var HB = { api: 'https://api.chat.test', visitor: Math.random().toString(36), bus: new Bus() }; var out = HB.api + '/v3';")).toBe('https://api.chat.test/v3');
+    expect(valueOfOut("var HB = { api: 'https://a.test', v: Math.random() }; HB.api = location.host; var out = HB.api;")).toBeNull();
+    expect(valueOfOut("var HB = { api: 'https://a.test', v: Math.random() }; HB = other; var out = HB.api;")).toBeNull();
+    expect(valueOfOut("var HB = { get: function () { return 'x'; }, v: Math.random() }; var out = HB.get;")).toBeNull();
+  });
+
   test('tagged templates, String.raw, rest parameters and spread arguments', () => {
     // a tag decoding char codes (every string of one skimmer went through such a tag)
     expect(resolveOut("var k = (s, ...v) => String.raw(s, ...v).split(',').map((c) => String.fromCharCode(+c - 1)).join(''); var out = k`103,102,117,100,105`;")?.value).toBe('fetch');

@@ -905,6 +905,11 @@ export class Evaluator {
           // the script assigns the property: its one value, or unknown (never the literal's `undefined`)
           const w = this.#propWrite(n.object.name, n.property.name, env, pure);
           if (w !== NO_WRITES) return w;
+          // `var cfg = { api: 'https://…', id: Math.random() }`: the one property asked for, when the rest is unknown
+          if (obj === UNKNOWN) {
+            const lit = this.#literalProp(n.object.name, n.property.name, env, pure);
+            if (lit !== NO_WRITES) return lit;
+          }
         }
         if (obj === UNKNOWN) return UNKNOWN;
         const key = n.computed ? this.#ev(n.property, env, pure) : n.property.name;
@@ -1052,6 +1057,27 @@ export class Evaluator {
       return this.#ev(fallback ? n.right : n, new Env(null, d.scope), pure);
     } finally {
       this.#propsInProgress.delete(d);
+    }
+  }
+
+  /** `name.prop` where `name` is bound once to an object literal and `prop` is never assigned: the literal's value for it. */
+  #literalProp(name: string, prop: string, env: Env, pure: boolean): Val | U | typeof NO_WRITES {
+    let e: Env = env;
+    for (; e.parent; e = e.parent) if (e.vars.has(name)) return NO_WRITES;
+    if (e.vars.has(name)) return NO_WRITES;
+    const b = e.scope.lookup(name);
+    if (!b || b.kind === 'implicit' || b.writes !== 1 || b.defs.length !== 1 || b.props?.has(prop)) return NO_WRITES;
+    const d = b.defs[0]!;
+    const lit: any = d.node;
+    if (lit.type !== 'ObjectExpression') return NO_WRITES;
+    const p = lit.properties.find((q: any) => q.type === 'Property' && q.kind === 'init' && !q.computed
+      && ((q.key.type === 'Identifier' && q.key.name === prop) || (q.key.type === 'Literal' && q.key.value === prop)));
+    if (!p || p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression' || this.#propsInProgress.has(p)) return NO_WRITES;
+    this.#propsInProgress.add(p);
+    try {
+      return this.#ev(p.value, new Env(null, d.scope), pure);
+    } finally {
+      this.#propsInProgress.delete(p);
     }
   }
 
