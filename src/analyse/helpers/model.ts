@@ -617,7 +617,42 @@ export class ProgramModel {
     // when the host itself is written out in the script
     if (d.kind === 'hidden' && d.host !== null && this.source !== null && this.source.includes(d.host)) return { ...d, kind: 'literal' };
     if (d.kind !== 'computed') return d;
-    return this.#paramDestination(urlNode, scope) ?? d;
+    return this.#paramDestination(urlNode, scope) ?? this.#eitherSchemeDestination(urlNode, scope) ?? d;
+  }
+
+  /**
+   * `(location.protocol === 'http:' ? 'http:' : 'https:') + '//host/path' + data`: a choice at the
+   * start of the URL whose every option leads to the same host is that host.
+   */
+  #eitherSchemeDestination(urlNode: any, scope: Scope): Destination | null {
+    const parts: any[] = [];
+    let n = urlNode;
+    while (n.type === 'BinaryExpression' && n.operator === '+') {
+      parts.unshift(n.right);
+      n = n.left;
+    }
+    if (n.type !== 'ConditionalExpression' || parts.length === 0) return null;
+    let found: Destination | null = null;
+    for (const branch of [n.consequent, n.alternate]) {
+      const first = this.ev.resolveString(branch, scope);
+      if (first === null) return null;
+      let value = first.value;
+      let hidden = first.hidden;
+      let complete = true;
+      for (const part of parts) {
+        const r = this.ev.resolveString(part, scope);
+        if (r === null) {
+          complete = false;
+          break;
+        }
+        value += r.value;
+        hidden ||= r.hidden;
+      }
+      const d = destinationFromPrefix({ value, hidden, complete });
+      if (d.host === null || (found !== null && found.host !== d.host)) return null;
+      found ??= d;
+    }
+    return found;
   }
 
   /**
