@@ -1233,23 +1233,11 @@ export class ProgramModel {
     return out;
   }
 
-  /** The values an expression takes row by row: `T[i]` of a constant array T, or the element parameter of `T.forEach(function (x) {…})`. */
+  /** The values an expression takes row by row: `T[i]` of a constant array T, or a name walking T's rows (see #rowsOf). */
   #rowValues(e: any, scope: Scope): unknown[] | null {
-    let table: any = null;
-    let tableScope = scope;
-    if (e.type === 'MemberExpression' && e.computed) table = e.object;
-    else if (e.type === 'Identifier') {
-      const b = scope.lookup(e.name);
-      const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
-      if (!fnNode || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== e.name) return null;
-      const call = this.#callbackCall(fnNode);
-      const c = call?.node.callee;
-      if (!call || c.type !== 'MemberExpression' || call.node.arguments[0] !== fnNode || !/^(forEach|map|filter|some|every)$/.test(this.#propName(c, call.scope) ?? '')) return null;
-      table = c.object;
-      tableScope = call.scope;
-    }
-    if (table === null) return null;
-    const t = this.ev.evaluate(table, tableScope);
+    if (e.type === 'Identifier') return this.#rowsOf(e, scope)?.values ?? null;
+    if (e.type !== 'MemberExpression' || !e.computed) return null;
+    const t = this.ev.evaluate(e.object, scope);
     return t !== null && Array.isArray(t.value) ? t.value : null;
   }
 
