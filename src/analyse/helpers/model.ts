@@ -265,7 +265,7 @@ export class ProgramModel {
   #sources: SourceRec[] | null = null;
   #encoders = new Map<number, { name: string; node: any }>();
   #flows: SinkFlow[] | null = null;
-  #calleeMemo = new Map<any, { name: string | null; obj: any | null; objName: string | null }>();
+  #calleeMemo = new Map<any, Callee>();
   #extraFrom: number[] = [];
   #extraTo: number[] = [];
   #classified = false;
@@ -303,7 +303,7 @@ export class ProgramModel {
   }
 
   /** Name of a called function and its receiver: `window['fet'+'ch'](u)` gives fetch. */
-  callee(call: CallRec): { name: string | null; obj: any | null; objName: string | null } {
+  callee(call: CallRec): Callee {
     if (call.callee !== undefined) return call.callee;
     if (call.gid >= 0) return (call.callee = this.#calleeOf(call.node.callee, call.scope, 0));
     // a call met through kindOf(): memo by node
@@ -338,7 +338,7 @@ export class ProgramModel {
     return fwd === null ? null : { ...target, args: fwd };
   }
 
-  #calleeOf(c: any, scope: Scope, depth: number): { name: string | null; obj: any | null; objName: string | null } {
+  #calleeOf(c: any, scope: Scope, depth: number): Callee {
     if (c.type === 'ChainExpression' || c.type === 'ParenthesizedExpression') return this.#calleeOf(c.expression, scope, depth);
     if (c.type === 'SequenceExpression') return this.#calleeOf(c.expressions[c.expressions.length - 1], scope, depth);
     if (c.type === 'LogicalExpression' && c.operator !== '&&' && depth < 3) return this.#fallbackApi(c, scope, depth + 1) ?? { name: null, obj: null, objName: null };
