@@ -1855,6 +1855,7 @@ export class ProgramModel {
     if (n.callee.type === 'Identifier') {
       const b = call.scope.lookup(n.callee.name);
       if (b?.fn) this.#callInto(call, b.fn);
+      else if (b?.kind === 'param') this.#callParameter(call, b);
     } else if (n.callee.type === 'FunctionExpression' || n.callee.type === 'ArrowFunctionExpression') {
       this.#callInto(call, n.callee);
     } else if (obj) {
@@ -1892,6 +1893,28 @@ export class ProgramModel {
       else if (a.type === 'Identifier') {
         const b = call.scope.lookup(a.name);
         if (b?.fn) this.#callInto(call, b.fn);
+      }
+    }
+  }
+
+  /**
+   * A call of a parameter runs what the callers pass for it: `function take(cb) { … cb(rows) }` with
+   * `take(function (rows) { send(rows) })` (callback style, as IndexedDB and XHR wrappers are written).
+   */
+  #callParameter(call: CallRec, b: Binding): void {
+    const fn = b.scope.fn as any;
+    if (!fn) return;
+    const index = fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b.name);
+    if (index < 0) return;
+    const callers = this.#callersOf(fn);
+    if (callers.length > 8) return;
+    for (const caller of callers) {
+      const a = caller.node.arguments[index];
+      if (!a) continue;
+      if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') this.#callInto(call, a);
+      else if (a.type === 'Identifier') {
+        const f = caller.scope.lookup(a.name)?.fn;
+        if (f) this.#callInto(call, f);
       }
     }
   }

@@ -19,8 +19,11 @@ describe('selectorRole', () => {
   test.each([
     ['#cc-number', 'card-number'], ['input[name="payment[cc_number]"]', 'card-number'], ['[autocomplete=cc-csc]', 'cvv'],
     ["input[name='cvc']", 'cvv'], ['#billing-address', 'billing'], ['form #card_number, #cvv', 'card-number'],
+    // fields named in a processor library's data attribute, or by a data attribute of their own
+    ['[data-stripe="number"]', 'card-number'], ['input[data-stripe=cvc]', 'cvv'], ["[data-braintree-name='expiration_month']", 'expiry'],
+    ['[data-encrypted-name="holderName"]', 'holder'], ['[data-card-field]', 'card-number'], ['input[data-cc-input]', 'card-number'], ['[data-cvv]', 'cvv'],
   ])('%s -> %s', (sel, role) => expect(selectorRole(sel)).toBe(role));
-  test.each(['.card', '.card-body .btn', '#search', 'input[type=checkbox]'])('%s is not a payment selector', (s) => expect(selectorRole(s)).toBeNull());
+  test.each(['.card', '.card-body .btn', '#search', 'input[type=checkbox]', '[data-stripe-publishable-key]', '[data-card-type]', '[data-card-icon]', '[data-toggle="name"]', '[data-payment-method="paypal"]', '[data-stripe="submit"]', '[data-cc-brand]', '[data-card]', '[data-card-data]'])('%s is not a payment selector', (s) => expect(selectorRole(s)).toBeNull());
 });
 
 describe('isSweepSelector', () => {

@@ -63,7 +63,39 @@ const CARD_FRAGMENT_SELECTOR = /\[\s*autocomplete\s*[\^*|]?=\s*["']?cc-|\[\s*(?:
 export function selectorRole(selector: string): FieldRole | null {
   if (selector.length > 2000) return null;
   const role = tokenRole(selector);
-  return role ?? (CARD_FRAGMENT_SELECTOR.test(selector) ? 'card-number' : null);
+  return role ?? (CARD_FRAGMENT_SELECTOR.test(selector) ? 'card-number' : selector.includes('[data-') ? dataAttributeRole(selector) : null);
+}
+
+// Card forms built for a processor's client-side library name their fields in a data attribute, not
+// in the field's id or name (which such forms leave out, so the card never reaches the merchant's
+// server): Stripe.js v1 `data-stripe="number"`, Braintree v1 `data-braintree-name="cvv"`, Adyen CSE
+// `data-encrypted-name="expiryMonth"`, themes' own `data-card-field`. Under such an attribute the
+// short field names (`number`, `cvc`, `exp-month`, `name`) are card fields.
+const DATA_ATTRIBUTE = /\[\s*data-([a-z0-9_-]+)\s*(?:[~|^$*]?=\s*["']?([^"'\]]*))?/gi;
+const PAYMENT_NAMESPACE = /stripe|braintree|encrypted|cse|adyen|recurly|spreedly|chargify|card|payment|(?:^|[-_])cc(?:[-_]|$)/;
+// the attribute alone names card fields: `[data-card-field]`, `[data-cc-input]`, `[data-payment-field]`
+// (not a bare `[data-card]`: card components of UI kits)
+const CARD_FIELD_ATTRIBUTE = /^(?:credit-?|debit-?)?(?:card|cc|payment)[-_]?(?:fields?|inputs?)$/;
+const SHORT_FIELD_NAMES: Record<string, FieldRole> = {
+  number: 'card-number', num: 'card-number', pan: 'card-number', cardnumber: 'card-number', encryptedcardnumber: 'card-number',
+  cvc: 'cvv', cvv: 'cvv', cvv2: 'cvv', cvn: 'cvv', csc: 'cvv', cid: 'cvv', securitycode: 'cvv', encryptedsecuritycode: 'cvv',
+  exp: 'expiry', expiry: 'expiry', expiration: 'expiry', month: 'expiry', year: 'expiry', expmonth: 'expiry', expyear: 'expiry',
+  expirymonth: 'expiry', expiryyear: 'expiry', expirationmonth: 'expiry', expirationyear: 'expiry', expirationdate: 'expiry',
+  expirydate: 'expiry', encryptedexpirymonth: 'expiry', encryptedexpiryyear: 'expiry',
+  name: 'holder', holdername: 'holder', holder: 'holder', cardholdername: 'holder',
+};
+
+function dataAttributeRole(selector: string): FieldRole | null {
+  let best: FieldRole | null = null;
+  for (const m of selector.matchAll(DATA_ATTRIBUTE)) {
+    const attr = m[1]!.toLowerCase();
+    if (UI_PART.test(attr.replace(/[^a-z0-9]/g, ''))) continue;
+    let r: FieldRole | null;
+    if (m[2] === undefined) r = CARD_FIELD_ATTRIBUTE.test(attr) ? 'card-number' : fieldRole(attr);
+    else r = PAYMENT_NAMESPACE.test(attr) ? SHORT_FIELD_NAMES[m[2].toLowerCase().replace(/[^a-z0-9]/g, '')] ?? fieldRole(m[2]) : null;
+    if (r && (!best || rank(r) < rank(best))) best = r;
+  }
+  return best;
 }
 
 function tokenRole(selector: string): FieldRole | null {
