@@ -3,6 +3,8 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a wrapped native masking its source with a toString override (Zone.js, Sentry)', code: "var orig = window.fetch; window.fetch = function () { return orig.apply(this, arguments); }; window.fetch.toString = function () { return orig.toString(); };" },
+    { name: 'a value object with its own toString, and a layout size check with no outer/inner pair', code: "function Money(a) { this.a = a; this.when = new Date(); } Money.prototype.toString = function () { return '$' + this.a; }; var w = window.innerWidth * 0.5 - sidebar.offsetWidth;" },
     { name: "webpack's module polyfill defines an id getter on its t; an unrelated t (a caught error) is logged", code: "var polyfill = function (t) { Object.defineProperty(t, 'id', { enumerable: true, get: function () { return t.i; } }); return t; }; function bind(o) { try { o.run(); } catch (t) { console.warn(t); } }" },
     { name: 'checkout SDK: reads the card and tests natives with Function.prototype.toString (isNative)', code: "var isNative = function (f) { return /\\[native code\\]/.test(Function.prototype.toString.call(f)); }; var pan = document.getElementById('cc-number').value; if (isNative(window.fetch)) submit(pan);" },
     { name: 'input formatter: webdriver check beside an input sweep and key listeners (autoNumeric)', code: "var shift = false; document.addEventListener('keydown', function (e) { shift = e.shiftKey; }); var isTest = navigator.webdriver === true; document.querySelectorAll('input[data-autonumeric]').forEach(function (el) { el.addEventListener('blur', function () { el.value = Number(el.value).toFixed(2); }); });" },
@@ -21,6 +23,9 @@ ruleTable(rule, {
   ],
   invalid: [
     { code: "if (window.outerWidth - window.innerWidth > 160) stop();", messageIds: ['size'], severity: 'medium' },
+    { name: 'window size compared at the zoom level (disable-devtool)', code: "var z = window.devicePixelRatio || 1; if (300 < window.outerHeight - window.innerHeight * z) onOpen();", messageIds: ['size'], severity: 'medium' },
+    { name: "a RegExp's toString replaced, then the RegExp logged (an open console calls toString)", code: "function D() { var t = this; this.reg = /./; this.reg.toString = function () { t.open = true; return ''; }; } D.prototype.check = function () { log(this.reg); };", messageIds: ['bait'], severity: 'medium' },
+    { name: "a Date's toString counting calls", code: "var d = new Date(), n = 0; d.toString = function () { n++; return ''; }; setInterval(function () { n = 0; console.log(d); if (n >= 2) location.href = 'about:blank'; }, 1000);", messageIds: ['bait'], severity: 'medium' },
     { code: "if (navigator.webdriver) return;", messageIds: ['prop'], severity: 'low' },
     { code: "if (/HeadlessChrome/.test(navigator.userAgent) || window.Firebug) quit();", messageIds: ['prop'], severity: 'medium' },
     { name: 'webdriver check in a script that reads the card', code: "if (!navigator.webdriver) { var c = document.getElementById('cc-number').value; }", messageIds: ['prop'], severity: 'medium' },

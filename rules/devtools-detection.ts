@@ -27,13 +27,14 @@ export default defineRule({
   meta: {
     id: 'devtools-detection',
     severity: 'medium',
-    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug, `debugger` timing traps, console getter tricks): medium. Headless/automation checks (navigator.webdriver, PhantomJS, HeadlessChrome user agent) are bot filtering and low, unless the same script reads card fields.',
+    description: 'The script checks whether developer tools are open (outerWidth − innerWidth > threshold, Firebug, `debugger` timing traps, console getter and toString tricks): medium. Headless/automation checks (navigator.webdriver, PhantomJS, HeadlessChrome user agent) are bot filtering and low, unless the same script reads card fields.',
     review: 'Bot-detection, analytics and fingerprinting vendors filter automated browsers; that alone is low. Skimmers hide from analysts and scanners (devtools window checks, debugger traps) and arm only for real shoppers: read what the script does when the check passes.',
     messages: {
       size: 'Compares {{a}} with {{b}} (devtools window check)',
       prop: 'Checks {{what}} (headless/devtools detection)',
       trap: 'Runs a `debugger` statement to trap developer tools',
       console: 'Logs an object with an `id` getter to the console (devtools-open trick)',
+      bait: 'Replaces the toString of a RegExp or Date (an open console calls it: devtools-open trick)',
     },
   },
   create(ctx) {
@@ -48,12 +49,22 @@ export default defineRule({
     // keyed by binding (a minified `t` in one module is not the `t` of another), else by global name
     const idGetters = new Map<unknown, any>();
     const logged = new Set<unknown>();
+    // `this.reg = /./; this.reg.toString = function () { opened() }`: an open console calls it when the
+    // object is logged (disable-devtool's RegToString/DateToString checks)
+    const toStringOverrides: Array<{ node: any; obj: any; scope: any }> = [];
+    const baitProps = new Set<string>();
     return {
+      AssignmentExpression(n: any) {
+        const l = n.left;
+        if (l.type !== 'MemberExpression' || l.computed || l.property.type !== 'Identifier') return;
+        if (l.property.name === 'toString' && (n.right.type === 'FunctionExpression' || n.right.type === 'ArrowFunctionExpression')) toStringOverrides.push({ node: n, obj: l.object, scope: ctx.facts.scope });
+        else if (l.object.type === 'ThisExpression' && isConsoleBait(n.right)) baitProps.add(l.property.name);
+      },
       BinaryExpression(n: any) {
         if (n.operator !== '-') return;
-        const a = memberName(n.left);
+        const a = scaledName(n.left);
         if (a !== 'outerWidth' && a !== 'outerHeight') return;
-        const b = memberName(n.right);
+        const b = scaledName(n.right);
         if ((a === 'outerWidth' && b === 'innerWidth') || (a === 'outerHeight' && b === 'innerHeight')) hit(n, 'size', { a, b }, true);
       },
       MemberExpression(n: any) {
@@ -117,6 +128,15 @@ export default defineRule({
             break;
           }
         }
+        for (const { node, obj, scope } of toStringOverrides) {
+          const b = obj.type === 'Identifier' ? scope.lookup(obj.name) : null;
+          const bait = b ? b.defs.length === 1 && isConsoleBait(b.defs[0].node)
+            : obj.type === 'MemberExpression' && !obj.computed && obj.object.type === 'ThisExpression' && baitProps.has(obj.property.name);
+          if (bait) {
+            hits.push({ node, messageId: 'bait', data: {}, strong: true });
+            break;
+          }
+        }
         for (const [name, node] of idGetters) {
           if (logged.has(name)) {
             hits.push({ node, messageId: 'console', data: {}, strong: true });
@@ -142,6 +162,17 @@ export default defineRule({
     };
   },
 });
+
+/** The window size a side compares, also scaled by the zoom: `window.innerHeight * devicePixelRatio`. */
+function scaledName(e: any): string | null {
+  if (e.type === 'BinaryExpression' && (e.operator === '*' || e.operator === '/')) return scaledName(e.left) ?? scaledName(e.right);
+  return memberName(e);
+}
+
+/** Objects a devtools console formats by calling their `toString` when logged: a RegExp, a Date. */
+function isConsoleBait(e: any): boolean {
+  return (e.type === 'Literal' && e.regex !== undefined) || (e.type === 'NewExpression' && e.callee.type === 'Identifier' && e.callee.name === 'Date');
+}
 
 function memberName(e: any): string | null {
   if (e.type === 'MemberExpression' && !e.computed) return e.property.name;

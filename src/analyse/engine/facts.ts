@@ -48,6 +48,9 @@ export interface AssignRec {
   prop: string | null;
 }
 
+/** `MemberRec.prop` of `form.elements[key]` with a key that is not a literal. */
+export const KEYED_ELEMENT = '[key]';
+
 export interface MemberRec {
   node: any;
   scope: Scope;
@@ -84,6 +87,8 @@ const INTERESTING_ASSIGN_PROPS = new Set([
   'backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage',
   // event-handler properties (the model treats `field.onchange = fn` as a listener)
   ...HANDLER_PROPS,
+  // a service worker's fetch handler (`self.onfetch = fn`)
+  'onfetch',
 ]);
 const STORAGE_OBJECTS = new Set(['localStorage', 'sessionStorage']);
 
@@ -545,7 +550,19 @@ export class Facts implements WalkEngine {
     let prop: string | null = null;
     if (!node.computed) prop = node.property.name ?? null;
     else if (node.property.type === 'Literal' && typeof node.property.value === 'string') prop = node.property.value;
-    if (prop === null) return;
+    if (prop === null) {
+      // `form.elements[key]`, `form[`payment[${n}]`]`: a form control named by a run-time key (the model
+      // resolves the key, and judges whether the object is a form)
+      const o = node.object;
+      const k = node.property;
+      if (node.computed && ((o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements') || (k.type === 'TemplateLiteral' && k.expressions.length > 0)
+        || (k.type === 'BinaryExpression' && k.operator === '+'))) {
+        const gid = this.newNode(node);
+        this.members.push({ node, scope: this.scope, gid, prop: KEYED_ELEMENT, role: null });
+        if (framed) this.edge(gid, f!.target);
+      }
+      return;
+    }
     if (framed && node.object.type === 'ThisExpression') {
       this.#rName.push('#this.' + prop);
       this.#rScope.push(this.scope.id);

@@ -2,7 +2,7 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
-import { Facts, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { Facts, KEYED_ELEMENT, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import { parseSource } from '../engine/parse.js';
 import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
@@ -11,11 +11,11 @@ import {
   AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
 import {
-  classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG,
+  classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG, LOOKUP_BY_CLASS, LOOKUP_BY_XPATH,
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
 import { LineIndex } from '../engine/lines.js';
-import { CHECKOUT_WORDS, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
+import { CARD_ROLES, CHECKOUT_WORDS, fieldRole, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
 
 export interface Loc {
   line: number;
@@ -70,7 +70,7 @@ interface Origin {
 }
 
 const NEEDS_RECEIVER = new Set([
-  'addEventListener', 'on', 'bind', 'live', 'delegate', 'attachEvent', 'encode', 'open', 'ajax', 'post', 'get', 'getJSON', 'put', 'patch',
+  'addEventListener', 'evaluate', 'on', 'bind', 'live', 'delegate', 'attachEvent', 'encode', 'open', 'ajax', 'post', 'get', 'getJSON', 'put', 'patch',
   'request', 'getScript', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'fetch', 'sendBeacon', 'eval', 'Function',
   'setTimeout', 'setInterval', 'execScript', 'atob', 'btoa', 'from',
 ]);
@@ -109,13 +109,15 @@ function hexDigits(fn: any): boolean {
 /** Methods that store their arguments in the receiver (arrays, URLSearchParams, FormData, Map, Set). */
 const COLLECTOR_METHODS = new Set(['push', 'unshift', 'append', 'set', 'add', 'splice']);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
+/** Body readers of a Request (a service worker's `event.request.clone().text()`). */
+const REQUEST_BODY_READERS: ReadonlySet<string> = new Set(['text', 'formData', 'json', 'arrayBuffer', 'blob']);
 /** Every call name #classify acts on (sources, encoders, sinks); JQUERY_FUNCS is an exact list. */
 const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
-  ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
+  ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...LOOKUP_BY_CLASS, ...LOOKUP_BY_XPATH, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
-  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace',
+  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace', ...REQUEST_BODY_READERS,
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
 const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
@@ -206,6 +208,60 @@ function readsEventTargetValue(fn: any): boolean {
     else if (p === 'value') value = true;
   }, emptyListeners());
   return target && value;
+}
+
+// card words in a field-name test: `/card|cc.?num|cvv/`, `indexOf('cvv')`
+const CARD_NAME_WORDS = /card|cvv|cvc|csc|cc[-_.?[(]?(?:num|no|exp|cid)|cc_|security.?code|expir/i;
+
+/** A test of a field's name against card words: `/card|cvv/i.test(t.name)`, `n.match(re)`, `n.indexOf('card') > -1`, `['cc_number', …].includes(n)`. */
+function cardNameTest(e: any): boolean {
+  if (e.type === 'BinaryExpression' && /^[<>]=?$|^[!=]==?$/.test(e.operator)) return cardNameTest(e.left) || cardNameTest(e.right);
+  if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression' || e.callee.computed) return false;
+  const m = e.callee.property.name;
+  const o = e.callee.object;
+  const a = e.arguments[0];
+  if (m === 'test') return o.type === 'Literal' && o.regex !== undefined && CARD_NAME_WORDS.test(o.regex.pattern);
+  if (m === 'match' || m === 'search') return a?.type === 'Literal' && a.regex !== undefined && CARD_NAME_WORDS.test(a.regex.pattern);
+  if (m === 'indexOf' || m === 'includes') {
+    if (a?.type === 'Literal' && typeof a.value === 'string') return CARD_NAME_WORDS.test(a.value);
+    return o.type === 'ArrayExpression' && o.elements.some((x: any) => { const r = x?.type === 'Literal' && typeof x.value === 'string' ? fieldRole(x.value) : null; return r !== null && CARD_ROLES.has(r); });
+  }
+  return false;
+}
+
+/**
+ * Whether a handler goes on only for card fields: `if (!/card|cvv/.test(t.name)) return;` before the
+ * rest, or `if (/card/.test(t.name)) store[t.name] = t.value`. (Session replay tests card names the
+ * other way round, to skip or mask those fields.)
+ */
+function filtersCardFields(fn: any): boolean {
+  let found = false;
+  traverse(fn.body, (n: any) => {
+    if (found || n.type !== 'IfStatement') return;
+    const negated = n.test.type === 'UnaryExpression' && n.test.operator === '!';
+    const notFound = n.test.type === 'BinaryExpression' && ((n.test.operator === '===' || n.test.operator === '==') && isMinusOne(n.test.right) || n.test.operator === '<' && n.test.right.type === 'Literal' && n.test.right.value === 0);
+    const test = negated ? n.test.argument : n.test;
+    if (!cardNameTest(test)) return;
+    const exits = (s: any) => s.type === 'ReturnStatement' || (s.type === 'BlockStatement' && s.body.length === 1 && s.body[0].type === 'ReturnStatement');
+    if (negated || notFound) found = exits(n.consequent);
+    else found = storesValue(n.consequent);
+  }, emptyListeners());
+  return found;
+}
+
+function isMinusOne(e: any): boolean {
+  return e.type === 'UnaryExpression' && e.operator === '-' && e.argument.type === 'Literal' && e.argument.value === 1;
+}
+
+/** Whether a statement keeps a field's value as it is: `o[t.name] = t.value`, `list.push(t.value)`. */
+function storesValue(stmt: any): boolean {
+  let found = false;
+  const isValue = (e: any) => e?.type === 'MemberExpression' && !e.computed && e.property.name === 'value';
+  traverse(stmt, (n: any) => {
+    if (n.type === 'AssignmentExpression' && isValue(n.right)) found = true;
+    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'push' && n.arguments.some(isValue)) found = true;
+  }, emptyListeners());
+  return found;
 }
 
 /** IndexedDB object-store methods that write (add, put) or read (get, getAll) records. */
@@ -889,8 +945,12 @@ export class ProgramModel {
     // how many inputs a page has is a fingerprint, not form data
     if (this.facts.counted.has(n)) return;
     const isNew = n.type === 'NewExpression';
-    if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || (JQUERY_FUNCS.test(name) && !obj)) {
+    if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || LOOKUP_BY_CLASS.has(name) || (JQUERY_FUNCS.test(name) && !obj)
+      || (LOOKUP_BY_XPATH.has(name) && objName !== null && /(^|\.)(document|ownerDocument)$/.test(objName))) {
       if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
+    } else if (REQUEST_BODY_READERS.has(name) && obj && this.#fetchEventRequest(obj, call.scope, 0)) {
+      // a service worker sees every request of its pages: the body of a checkout POST is the whole form
+      addSource({ cls: 'sweep', role: null, how: `fetch event request.${name}() (service worker)` }, n, call.gid);
     } else if (SERIALISERS.has(name) && obj && this.#serialisesForm(obj, call.scope)) {
       addSource({ cls: 'sweep', role: null, how: `${name}()` }, n, call.gid);
     } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression' && this.#formFromPage(args[0], call.scope)) {
@@ -932,6 +992,10 @@ export class ProgramModel {
           // delegated to a form: the handler sees each of its fields as they are typed
           addSource({ cls: 'sweep', role: null, how: `${objName ?? 'form'}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
+        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && filtersCardFields(handler)) {
+          // delegated, but only card fields go on: `if (!/card|cvv/.test(e.target.name)) return;`
+          addSource({ cls: 'card', role: 'card-number', how: `${target}.${name}('${ev}') handler keeping card fields (event.target.value)` }, n, call.gid);
+          this.#handlerSources.push({ gid: call.gid, fn: handler });
         } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler)) {
           // delegated to the whole document (capture): the handler sees every field the shopper leaves,
           // and reads what was typed from its event's target
@@ -940,6 +1004,37 @@ export class ProgramModel {
         }
       }
     }
+  }
+
+  /** `event.request` (or its clone) of a service worker's `fetch` event: `addEventListener('fetch', e => …)`, `onfetch = …`. */
+  #fetchEventRequest(e: any, scope: Scope, depth: number): boolean {
+    if (depth > 4) return false;
+    if (e.type === 'AwaitExpression') return this.#fetchEventRequest(e.argument, scope, depth + 1);
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && this.#propName(e.callee, scope) === 'clone') return this.#fetchEventRequest(e.callee.object, scope, depth + 1);
+    if (e.type === 'Identifier') {
+      const b = scope.lookup(e.name);
+      if (b === null) return false;
+      if (b.defs.length === 1 && b.writes === 1) return this.#fetchEventRequest(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
+      // `function (e) { var request = e.request … }` seen through destructuring: `({ request }) => …`
+      return b.kind === 'param' && b.name === 'request' && b.scope.fn !== null && this.#isFetchHandler(b.scope.fn);
+    }
+    if (e.type !== 'MemberExpression' || this.#propName(e, scope) !== 'request' || e.object.type !== 'Identifier') return false;
+    const b = scope.lookup(e.object.name);
+    if (b === null || b.kind !== 'param' || b.scope.fn === null) return false;
+    const fn = b.scope.fn as any;
+    return fn.params[0]?.type === 'Identifier' && fn.params[0].name === b.name && this.#isFetchHandler(fn);
+  }
+
+  #isFetchHandler(fn: any): boolean {
+    const call = this.#callbackCall(fn);
+    if (call !== undefined) {
+      const c = call.node.callee;
+      const a = call.node.arguments;
+      return c.type === 'MemberExpression' && this.#propName(c, call.scope) === 'addEventListener' && a.length >= 2 && a[1] === fn
+        && this.ev.resolveString(a[0], call.scope)?.value === 'fetch';
+    }
+    const owner = this.facts.assigns.find((x) => x.node.right === fn);
+    return owner !== undefined && owner.prop === 'onfetch';
   }
 
   /**
@@ -1827,6 +1922,15 @@ export class ProgramModel {
       if (this.#objName(m.node.object, m.scope) === 'document') this.#activeElementReads.push(m);
       return;
     }
+    if (m.prop === KEYED_ELEMENT) {
+      // `f.elements[`payment[${n}]`]` for each name of a list: the most sensitive control the key names
+      const o = m.node.object;
+      const elements = o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements';
+      if (!elements && !this.#formArgument(o, m.scope, 0)) return;
+      const d = this.#bestLookup('namedItem', m.node.property, m.scope);
+      if (d) addSource({ ...d, how: `${this.#objName(m.node.object, m.scope) ?? 'form.elements'}[${d.how.slice(10, -1)}]` }, m.node, m.gid);
+      return;
+    }
     const o = m.node.object;
     // `forms[i].elements`: an element of a named collection is named after it
     let objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
@@ -1841,7 +1945,8 @@ export class ProgramModel {
       || (m.prop === 'elements' && this.#formParam(o, m.scope));
     if (m.prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
-      if (formish || /^document\.forms/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
+      // `e.target.elements` in a submit handler: whatever the event came from has controls, so it is a form
+      if (formish || /^document\.forms|(^|\.)(target|currentTarget|srcElement)$/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
         addSource({ cls: 'sweep', role: null, how: `${objName}.elements` }, m.node, m.gid);
       }
       return;

@@ -20,6 +20,14 @@ describe('classifyLookup', () => {
     expect(classifyLookup('$', '#cvv')?.role).toBe('cvv');
     expect(classifyLookup('getElementById', 'search')).toBeNull();
   });
+  test('by class name and XPath', () => {
+    expect(classifyLookup('getElementsByClassName', 'form-control cc-number-input')?.role).toBe('card-number');
+    expect(classifyLookup('getElementsByClassName', 'card card-body')).toBeNull();
+    expect(classifyLookup('evaluate', '//input[@name="payment[cc_number]"]')?.role).toBe('card-number');
+    expect(classifyLookup('evaluate', "//form[@id='checkout']//input")?.cls).toBe('sweep');
+    expect(classifyLookup('evaluate', '//div[@class="price"]')).toBeNull();
+    expect(classifyLookup('evaluate', "//input[@type='hidden']")).toBeNull();
+  });
 });
 
 describe('source recognition in code', () => {
@@ -33,6 +41,10 @@ describe('source recognition in code', () => {
     ["function q(n){ return document.querySelector('[name=\"payment[' + n + ']\"]'); } q('cc_number');", 'card'],
     ["['cc-number','cvv'].forEach(function(id){ document.getElementById(id); });", 'card'],
     ["document[atob('Z2V0RWxlbWVudEJ5SWQ=')]('card_number')", 'card'],
+    ["['cc_number', 'cc_cid'].forEach(function (n) { f.elements[`payment[${n}]`].value; })", 'card'],
+    ["document.addEventListener('submit', function (e) { e.target.elements; })", 'sweep'],
+    ["self.addEventListener('fetch', function (e) { e.request.clone().text(); })", 'sweep'],
+    ["document.evaluate('//input[@id=\"cvv\"]', document, null, 9, null).singleNodeValue.value", 'card'],
   ])('%s -> %s', (code, cls) => {
     expect(model(code).sources().map((s) => s.cls)).toContain(cls);
   });
@@ -41,6 +53,10 @@ describe('source recognition in code', () => {
     "var o = { cardNumber: 1 }; o.cardNumber;",
     "new FormData()",
     "el.addEventListener('keyup', function(e){ check(e.target.value); })",
+    "fetch('/api').then(function (r) { return r.json(); })",
+    "self.addEventListener('message', function (e) { e.data.request.text(); })",
+    "parser.evaluate('//input[@name=\"cc_number\"]')",
+    "this.elements[key].refresh()",
   ])('no source: %s', (code) => expect(model(code).sources()).toEqual([]));
 });
 

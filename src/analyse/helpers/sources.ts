@@ -29,6 +29,9 @@ export const LOOKUP_BY_ID = new Set(['getElementById']);
 export const LOOKUP_BY_NAME = new Set(['getElementsByName', 'namedItem']);
 export const LOOKUP_BY_SELECTOR = new Set(['querySelector', 'querySelectorAll', 'find', 'closest', 'children', 'has', 'filter', 'is']);
 export const LOOKUP_BY_TAG = new Set(['getElementsByTagName']);
+export const LOOKUP_BY_CLASS = new Set(['getElementsByClassName']);
+/** `document.evaluate(xpath, …)`: an XPath lookup (the model checks the receiver is a document). */
+export const LOOKUP_BY_XPATH = new Set(['evaluate']);
 export const JQUERY_FUNCS = /^(\$|jQuery|jquery|\$j|jq|\$\$|Zepto|cash|u)$/;
 /** The names JQUERY_FUNCS matches. */
 export const JQUERY_NAMES: ReadonlySet<string> = new Set(['$', 'jQuery', 'jquery', '$j', 'jq', '$$', 'Zepto', 'cash', 'u']);
@@ -47,6 +50,22 @@ export function classifyLookup(method: string, arg: string): SourceDesc | null {
   if (LOOKUP_BY_ID.has(method) || LOOKUP_BY_NAME.has(method)) {
     const role = fieldRole(arg);
     return role ? { cls: classOfRole(role), role, how: `${method}('${arg}')` } : null;
+  }
+  if (LOOKUP_BY_CLASS.has(method)) {
+    // class names of the field itself: `getElementsByClassName('cc-number-input')`
+    let best: FieldRole | null = null;
+    for (const c of arg.split(/\s+/)) {
+      const r = c ? fieldRole(c) : null;
+      if (r && (best === null || CARD_ROLES.has(r))) best = r;
+    }
+    return best ? { cls: classOfRole(best), role: best, how: `${method}('${arg.slice(0, 80)}')` } : null;
+  }
+  if (LOOKUP_BY_XPATH.has(method)) {
+    // `//input[@name="payment[cc_number]"]` reads as the selector `input[name="payment[cc_number]"]`
+    const css = arg.replace(/\/\/?/g, ' ').replace(/@/g, '');
+    const role = selectorRole(css);
+    if (role) return { cls: classOfRole(role), role, how: `${method}('${arg.slice(0, 80)}')` };
+    return /\/(input|select|textarea)(?![\w-])(?!\[)/i.test(arg) ? { cls: 'sweep', role: null, how: `${method}('${arg.slice(0, 80)}')` } : null;
   }
   if (LOOKUP_BY_TAG.has(method)) {
     return /^(input|select|textarea)$/i.test(arg) ? { cls: 'sweep', role: null, how: `${method}('${arg}')` } : null;
