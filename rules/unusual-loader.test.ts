@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: "a chat widget posting the page's URL to its own frame", code: "var f = document.createElement('iframe'); f.src = 'https://chat.vendor.example/f.html'; document.body.appendChild(f); f.onload = function () { f.contentWindow.postMessage({ page: location.href }, '*'); };" },
     "var s = document.createElement('script'); s.src = 'https://cdn.example/app.js'; document.head.appendChild(s);",
     "var s = document.createElement('script'); s.src = '/js/app.js';",
     "fetch('/favicon.ico');",

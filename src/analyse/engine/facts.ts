@@ -50,6 +50,17 @@ export interface AssignRec {
 
 /** `MemberRec.prop` of `form.elements[key]` with a key that is not a literal. */
 export const KEYED_ELEMENT = '[key]';
+/** `MemberRec.prop` of `o[decode('0x1c')]`: a name the model decodes. */
+export const DECODED_KEY = '[decoded]';
+
+/** `_0x3f2a('0x1c')`, `b(12, 'key')`: a call of a plain function with only literal arguments (obfuscators' string lookups). */
+function isDecoderCall(k: any): boolean {
+  if (k.type !== 'CallExpression' || k.callee.type !== 'Identifier') return false;
+  const a = k.arguments;
+  if (a.length === 0 || a.length > 2) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].type !== 'Literal') return false;
+  return true;
+}
 
 export interface MemberRec {
   node: any;
@@ -162,6 +173,8 @@ export class Facts implements WalkEngine {
   readonly methods = new Map<string, any[]>();
   /** The script names a referrer policy that sends the page's full URL to other sites (`img.referrerPolicy = 'unsafe-url'`). */
   fullReferrer = false;
+  /** The walked program's root (null before the walk). */
+  program: any = null;
   /** Function -> the object literal it is a method of (resolves `this.x` inside it). */
   readonly thisObject = new Map<any, any>();
 
@@ -435,6 +448,9 @@ export class Facts implements WalkEngine {
 
   /** What the engine records on entering a node, per node type. */
   static readonly hooksByType: Record<string, EngineHook<Facts>> = {
+    Program: (f, node) => {
+      f.program = node;
+    },
     Identifier: (f, node, parent, key) => f.#identifier(node, parent, key),
     MemberExpression: (f, node) => f.#member(node),
     Literal: (f, node) => {
@@ -559,6 +575,11 @@ export class Facts implements WalkEngine {
         || (k.type === 'BinaryExpression' && k.operator === '+'))) {
         const gid = this.newNode(node);
         this.members.push({ node, scope: this.scope, gid, prop: KEYED_ELEMENT, role: null });
+        if (framed) this.edge(gid, f!.target);
+      } else if (node.computed && isDecoderCall(k)) {
+        // `el[_0x3f2a('0x1c')]`: a property named through a string-array decoder (the model decodes it)
+        const gid = this.newNode(node);
+        this.members.push({ node, scope: this.scope, gid, prop: DECODED_KEY, role: null });
         if (framed) this.edge(gid, f!.target);
       }
       return;

@@ -2,7 +2,7 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
-import { Facts, KEYED_ELEMENT, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { DECODED_KEY, Facts, KEYED_ELEMENT, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import { parseSource } from '../engine/parse.js';
 import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
@@ -195,6 +195,34 @@ function readsKeyData(fn: any): boolean {
     }, emptyListeners());
   }
   return reads;
+}
+
+/**
+ * Whether every `.value` a handler reads is guarded by a test naming one field that is no payment
+ * field: `if (el.name === 'payment_method') push({ method: el.value })` (funnel analytics reading the
+ * payment method, not what was typed into the card fields).
+ */
+function readsOnlyNamedFields(fn: any): boolean {
+  const guarded: Array<[number, number]> = [];
+  const values: any[] = [];
+  let unknownName = false;
+  // `el.name === 'x'` (either side) whose string names no payment field
+  const namesOtherField = (t: any): boolean => {
+    if (t.type === 'LogicalExpression' && t.operator === '&&') return namesOtherField(t.left) || namesOtherField(t.right);
+    if (t.type !== 'BinaryExpression' || (t.operator !== '===' && t.operator !== '==')) return false;
+    const [m, lit] = t.right.type === 'Literal' ? [t.left, t.right] : [t.right, t.left];
+    if (lit.type !== 'Literal' || typeof lit.value !== 'string' || m.type !== 'MemberExpression' || m.computed) return false;
+    if (m.property.name !== 'name' && m.property.name !== 'id') return false;
+    if (fieldRole(lit.value) !== null) unknownName = true;
+    return true;
+  };
+  traverse(fn.body, (n: any) => {
+    if (n.type === 'IfStatement' && namesOtherField(n.test)) guarded.push([n.consequent.start, n.consequent.end]);
+    else if (n.type === 'ConditionalExpression' && namesOtherField(n.test)) guarded.push([n.consequent.start, n.consequent.end]);
+    else if (n.type === 'LogicalExpression' && n.operator === '&&' && namesOtherField(n.left)) guarded.push([n.right.start, n.right.end]);
+    else if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === 'value') values.push(n);
+  }, emptyListeners());
+  return !unknownName && values.length > 0 && values.every((v) => guarded.some(([a, b]) => v.start >= a && v.end <= b));
 }
 
 /** Whether a handler reads `.value` and its event's `.target` / `.srcElement` or `document.activeElement`. */
@@ -996,7 +1024,7 @@ export class ProgramModel {
           // delegated, but only card fields go on: `if (!/card|cvv/.test(e.target.name)) return;`
           addSource({ cls: 'card', role: 'card-number', how: `${target}.${name}('${ev}') handler keeping card fields (event.target.value)` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
-        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler)) {
+        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && !readsOnlyNamedFields(handler)) {
           // delegated to the whole document (capture): the handler sees every field the shopper leaves,
           // and reads what was typed from its event's target
           addSource({ cls: 'delegated', role: null, how: `${target}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
@@ -1004,6 +1032,20 @@ export class ProgramModel {
         }
       }
     }
+  }
+
+  /** Where `frame.contentWindow` is: the URL the script gives the frame (`frame.src = url`). */
+  #frameSrc(win: any, scope: Scope): Destination | null {
+    if (win.type !== 'MemberExpression' || this.#propName(win, scope) !== 'contentWindow' || win.object.type !== 'Identifier') return null;
+    const b = scope.lookup(win.object.name);
+    if (b === null) return null;
+    for (const a of this.facts.assigns) {
+      const l = a.node.left;
+      if (a.prop === 'src' && l.type === 'MemberExpression' && l.object.type === 'Identifier' && l.object.name === b.name && a.scope.lookup(l.object.name) === b) {
+        return this.destination(a.node.right, a.scope);
+      }
+    }
+    return null;
   }
 
   /** `event.request` (or its clone) of a service worker's `fetch` event: `addEventListener('fetch', e => …)`, `onfetch = …`. */
@@ -1132,6 +1174,10 @@ export class ProgramModel {
         const origin = this.ev.resolveString(args[1], call.scope);
         if (origin !== null && /^https?:\/\/[^/]/i.test(origin.value)) {
           addSink('iframe', 'postMessage', n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
+        } else {
+          // `f.src = U; … f.contentWindow.postMessage(data, '*')`: handed to the page the script's own frame loads
+          const src = this.#frameSrc(obj, call.scope);
+          if (src !== null) addSink('iframe', 'postMessage to frame', n, call.scope, call.gid, src, this.#dynamic(args.slice(0, 1), call.scope));
         }
       }
     } else if (AJAX_METHODS.has(name) && obj && objName !== null && AJAX_OBJECTS.test(objName)) {
@@ -1482,17 +1528,36 @@ export class ProgramModel {
       tableScope = it.scope;
     } else if (b.kind === 'param' && b.scope.fn !== null) {
       const fnNode = b.scope.fn as any;
-      const call = this.#callbackCall(fnNode);
+      // an inline callback, or a function handed over by name (`c.map(d)`)
+      const call = this.#callbackCall(fnNode) ?? this.#namedCallbackCall(fnNode);
       const c = call?.node.callee;
       if (!call || c.type !== 'MemberExpression' || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== b.name) return null;
       const method = this.#propName(c, call.scope);
-      if (method === null || !/^(forEach|map|filter|some|every|find)$/.test(method) || call.node.arguments[0] !== fnNode) return null;
+      const a0 = call.node.arguments[0];
+      if (method === null || !/^(forEach|map|filter|some|every|find)$/.test(method) || (a0 !== fnNode && !(a0?.type === 'Identifier' && call.scope.lookup(a0.name)?.fn === fnNode))) return null;
       table = c.object;
       tableScope = call.scope;
     }
     if (table === null) return null;
     const t = this.ev.evaluate(table, tableScope);
     return t !== null && Array.isArray(t.value) ? { values: t.value.slice(0, 40), hidden: t.hidden } : null;
+  }
+
+  #namedCallbacks: Map<any, CallRec> | null = null;
+
+  /** The `list.forEach(fn)` / `list.map(fn)` call a named function is handed to, if any. */
+  #namedCallbackCall(fnNode: any): CallRec | undefined {
+    if (this.#namedCallbacks === null) {
+      const m = (this.#namedCallbacks = new Map());
+      for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+        const call = calls[ci]!;
+        if (call.plain === null || !/^(forEach|map|filter|some|every|find)$/.test(call.plain)) continue;
+        const a0 = call.node.arguments[0];
+        const fn = a0?.type === 'Identifier' ? call.scope.lookup(a0.name)?.fn : undefined;
+        if (fn && !m.has(fn)) m.set(fn, call);
+      }
+    }
+    return this.#namedCallbacks.get(fnNode);
   }
 
   #iterated: Map<Binding, { right: any; scope: Scope; role: 'value' | 'key' | 'entry-key' | 'entry-value' }> | null = null;
@@ -1593,12 +1658,25 @@ export class ProgramModel {
   /** Strings of the constant arrays (or objects) the callers of a function pass as parameter `index`. */
   #tablesFromCallers(fnNode: any, index: number): Candidate[] {
     const out: Candidate[] = [];
+    // `c.map(d)`: d's first parameter is each row of c
+    if (index === 0) {
+      const p = fnNode.params[0];
+      const rows = p?.type === 'Identifier' ? this.#rowsOf(p, this.facts.fnScope(fnNode) ?? this.facts.global) : null;
+      if (rows !== null) for (const row of rows.values) if (row !== null && typeof row === 'object') for (const v of tableStrings(row)) out.push({ value: v, hidden: rows.hidden });
+    }
     for (const call of this.#callersOf(fnNode).slice(0, 20)) {
       const a = call.node.arguments[index];
       let t = a ? this.ev.evaluate(a, call.scope) : null;
       let rows: unknown[] = [];
       if (t && t.value !== null && typeof t.value === 'object') rows = [t.value];
-      else if (a && a.type === 'MemberExpression' && a.computed) {
+      else if (a && a.type === 'Identifier') {
+        // `c.map(function (x) { return d(x); })`: each row the name walks
+        const r = this.#rowsOf(a, call.scope);
+        if (r !== null) {
+          rows = r.values;
+          t = { value: null, hidden: r.hidden } as any;
+        }
+      } else if (a && a.type === 'MemberExpression' && a.computed) {
         // `q(map[k])` with a key the script iterates: any row of the table (`{cn: ['#cc', …], cv: […]}`)
         t = this.ev.evaluate(a.object, call.scope);
         if (t && t.value !== null && typeof t.value === 'object') rows = (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20);
@@ -1910,19 +1988,31 @@ export class ProgramModel {
   }
 
   #memberSource(m: MemberRec, addSource: (d: SourceDesc, node: any, gid: number) => void): void {
-    if (m.prop === 'cookie' || m.node.object.type === 'Identifier' && (m.node.object.name === 'localStorage' || m.node.object.name === 'sessionStorage')) {
-      if (m.prop !== 'setItem' && m.prop !== 'removeItem' && m.prop !== 'getItem' && m.prop !== 'clear') this.#storageReads.push(m.gid);
+    let prop = m.prop;
+    let role = m.role;
+    let hidden = false;
+    if (prop === DECODED_KEY) {
+      // the name an obfuscator's string lookup gives; only the names the facts record by literal go on
+      const r = this.ev.resolveString(m.node.property, m.scope);
+      if (r === null || r.value === DECODED_KEY || r.value === KEYED_ELEMENT) return;
+      prop = r.value;
+      role = fieldRole(prop);
+      hidden = r.hidden;
+      if (role === null && prop !== 'elements' && prop !== 'cookie' && prop !== 'activeElement') return;
+    }
+    if (prop === 'cookie' || m.node.object.type === 'Identifier' && (m.node.object.name === 'localStorage' || m.node.object.name === 'sessionStorage')) {
+      if (prop !== 'setItem' && prop !== 'removeItem' && prop !== 'getItem' && prop !== 'clear') this.#storageReads.push(m.gid);
       return;
     }
-    if (m.prop === 'name') {
+    if (prop === 'name') {
       if (this.#isWindow(m.node.object, m.scope)) this.#storageReads.push(m.gid);
       return;
     }
-    if (m.prop === 'activeElement') {
+    if (prop === 'activeElement') {
       if (this.#objName(m.node.object, m.scope) === 'document') this.#activeElementReads.push(m);
       return;
     }
-    if (m.prop === KEYED_ELEMENT) {
+    if (prop === KEYED_ELEMENT) {
       // `f.elements[`payment[${n}]`]` for each name of a list: the most sensitive control the key names
       const o = m.node.object;
       const elements = o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements';
@@ -1934,7 +2024,7 @@ export class ProgramModel {
     const o = m.node.object;
     // `forms[i].elements`: an element of a named collection is named after it
     let objName = this.#objName(o, m.scope) ?? (o.type === 'MemberExpression' && o.computed ? `${this.#objName(o.object, m.scope) ?? ''}[]` : '');
-    if (o.type === 'Identifier' && m.prop === 'elements') {
+    if (o.type === 'Identifier' && prop === 'elements') {
       // `for (const f of document.forms) f.elements`
       const b = m.scope.lookup(o.name);
       const it = b ? this.#iterationOf(b) : undefined;
@@ -1942,16 +2032,16 @@ export class ProgramModel {
     }
     // Magento 2 hands the typed card to the place-order action as `paymentData.additional_data.cc_number`
     const formish = /(^|\.)(forms?|elements|frm|additional_data|additionalData)(\.|$|\[)/i.test(objName) || hasFormSegment(objName) || this.hasKind(m.node.object, m.scope, 'form') !== null
-      || (m.prop === 'elements' && this.#formParam(o, m.scope));
-    if (m.prop === 'elements') {
+      || (prop === 'elements' && this.#formParam(o, m.scope));
+    if (prop === 'elements') {
       // only forms (and fieldsets) have `.elements`: any element looked up in the document counts
       // `e.target.elements` in a submit handler: whatever the event came from has controls, so it is a form
       if (formish || /^document\.forms|(^|\.)(target|currentTarget|srcElement)$/.test(objName) || this.hasKind(m.node.object, m.scope, 'element') !== null) {
-        addSource({ cls: 'sweep', role: null, how: `${objName}.elements` }, m.node, m.gid);
+        addSource({ cls: 'sweep', role: null, how: `${objName}.elements`, ...(hidden ? { hidden } : {}) }, m.node, m.gid);
       }
       return;
     }
-    if (m.role && formish) addSource({ cls: classOfRole(m.role as FieldRole), role: m.role, how: `${objName}.${m.prop}` }, m.node, m.gid);
+    if (role && formish) addSource({ cls: classOfRole(role), role, how: `${objName}.${prop}`, ...(hidden ? { hidden } : {}) }, m.node, m.gid);
   }
 
   #callEdges(call: CallRec, name: string, obj: any): void {
@@ -2070,9 +2160,23 @@ export class ProgramModel {
       if (isLoc(c.object, call.scope)) w = words(arg, call.scope);
       else if (isLoc(arg, call.scope)) w = words(c.object, call.scope);
       else if (c.object.type === 'CallExpression' && c.object.callee.type === 'MemberExpression' && isLoc(c.object.callee.object, call.scope)) w = words(arg, call.scope);
+      if (w && (name === 'match' || name === 'exec') && this.#extractsCapture(call)) w = null;
       if (w) out.push({ node: call.node, loc: this.loc(call.node), words: w });
     }
     return (this.#triggers = out);
+  }
+
+  /** `(location.pathname.match(/checkout\/(\w+)/) || [])[1]`: a part of the URL taken as data (a funnel step), not a test. */
+  #extractsCapture(call: CallRec): boolean {
+    const root = call.fn?.node.body ?? this.facts.program;
+    if (!root) return false;
+    let parent: any = null;
+    traverse(root, (n: any, p: any) => {
+      if (n === call.node) parent = p;
+    }, emptyListeners());
+    if (parent === null) return false;
+    if (parent.type === 'MemberExpression' && parent.computed && parent.object === call.node) return true;
+    return parent.type === 'LogicalExpression' && parent.operator === '||' && parent.left === call.node && parent.right.type === 'ArrayExpression';
   }
 
   sinks(): SinkRec[] {
