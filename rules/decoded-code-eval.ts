@@ -1,4 +1,5 @@
 import { defineRule } from '../src/analyse/rule.js';
+import { emptyListeners, traverse } from '../src/analyse/engine/traverse.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 import { markupCode } from '../src/analyse/helpers/markup.js';
 import { JQUERY_NAMES } from '../src/analyse/helpers/sources.js';
@@ -160,7 +161,10 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
     }
     case 'Identifier': {
       const b = scope.lookup(node.name);
-      return !!b && b.defs.length === 1 && containsDecode(b.defs[0].node, m, b.defs[0].scope, depth + 1);
+      if (!b) return false;
+      if (b.defs.length === 1 && containsDecode(b.defs[0].node, m, b.defs[0].scope, depth + 1)) return true;
+      // a string built in steps: `var s = ''; for (…) s += String.fromCharCode(p[k])`
+      return b.writes > b.defs.length && appendedParts(b, m).some((p) => containsDecode(p, m, b.scope, depth + 1));
     }
     case 'MemberExpression':
       // string-array lookups that only resolve through decoding: `_0x12ab[3]`
@@ -175,6 +179,17 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
       return containsDecode(node.consequent ?? node.left, m, scope, depth + 1) || containsDecode(node.alternate ?? node.right, m, scope, depth + 1);
   }
   return false;
+}
+
+/** What `name += …` appends to a binding, in the function that declares it (at most 8 parts). */
+function appendedParts(b: any, m: any): any[] {
+  const root = b.scope.fn ? b.scope.fn.body : m.facts.program;
+  const out: any[] = [];
+  if (!root) return out;
+  traverse(root, (n: any) => {
+    if (out.length < 8 && n.type === 'AssignmentExpression' && n.operator === '+=' && n.left.type === 'Identifier' && n.left.name === b.name) out.push(n.right);
+  }, emptyListeners());
+  return out;
 }
 
 /** The code a `data:` URL carries (base64 or percent-encoded), or null for any other URL. */

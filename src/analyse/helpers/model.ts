@@ -292,6 +292,47 @@ function storesValue(stmt: any): boolean {
   return found;
 }
 
+/** A Luhn (mod 10) check: `% 10` with doubled digits (`* 2`, `*= 2`) and the `- 9` / `> 9` fold. */
+function isLuhn(fn: any): boolean {
+  let mod10 = false, double = false, fold = false;
+  traverse(fn.body, (n: any) => {
+    if (n.type !== 'BinaryExpression' && n.type !== 'AssignmentExpression') return;
+    const r = n.right;
+    if (r.type !== 'Literal' || typeof r.value !== 'number') return;
+    const op = n.operator;
+    if ((op === '%' || op === '%=') && r.value === 10) mod10 = true;
+    else if ((op === '*' || op === '*=') && r.value === 2) double = true;
+    else if (((op === '-' || op === '-=') && r.value === 9) || ((op === '>' || op === '>=') && (r.value === 9 || r.value === 10))) fold = true;
+  }, emptyListeners());
+  return mod10 && double && fold;
+}
+
+/** Whether a statement or expression assigns to a plain variable (masking a value rather than keeping it). */
+function reassigns(node: any): boolean {
+  let found = false;
+  traverse(node, (n: any) => {
+    if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier') found = true;
+  }, emptyListeners());
+  return found;
+}
+
+/** Methods of payment libraries that take the card in clear: Adyen CSE, Stripe.js, Braintree, Accept.js. */
+const PAYMENT_SDK_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData'];
+
+/** Whether a function hands its call on to the function `isOriginal` accepts (`orig.apply(this, arguments)`): a wrapper. */
+function callsThrough(fn: any, isOriginal: (callee: any) => boolean): boolean {
+  let found = false;
+  traverse(fn.body, (n: any) => {
+    if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return;
+    const m = n.callee.property.name;
+    const a = n.arguments;
+    const through = (m === 'apply' && a.length === 2 && a[1].type === 'Identifier' && a[1].name === 'arguments')
+      || (m === 'call' && a.length >= 2 && a[1].type === 'Identifier' && a[1].name === fn.params[0].name);
+    if (through && isOriginal(n.callee.object)) found = true;
+  }, emptyListeners());
+  return found;
+}
+
 /** IndexedDB object-store methods that write (add, put) or read (get, getAll) records. */
 const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll']);
 
@@ -481,10 +522,12 @@ export class ProgramModel {
   /** Dotted name of a receiver, global prefixes stripped: `window.navigator` -> 'navigator'. */
   #objName(o: any, scope: Scope, depth = 0): string | null {
     if (depth > 6) return null;
+    if (o.type === 'CallExpression' && this.#globalThisCall(o, scope)) return 'window';
     if (o.type === 'Identifier') {
       const b = scope.lookup(o.name);
       if (b && b.kind !== 'implicit' && b.writes === 1 && b.defs.length === 1) {
         const d = b.defs[0]!.node;
+        if (d.type === 'CallExpression' && this.#globalThisCall(d, b.defs[0]!.scope)) return 'window';
         if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name) || (d.type === 'LogicalExpression' && d.operator !== '&&')) {
           const n = this.#objName(d, b.defs[0]!.scope, depth + 1);
           if (n) return n;
@@ -512,6 +555,15 @@ export class ProgramModel {
       return GLOBAL_OBJECTS.has(base) ? p : `${base}.${p}`;
     }
     return null;
+  }
+
+  /** `Function('return this')()`: the global object, got without naming it. */
+  #globalThisCall(e: any, scope: Scope): boolean {
+    const f = e.callee;
+    if (e.arguments.length !== 0 || (f.type !== 'CallExpression' && f.type !== 'NewExpression') || f.arguments.length !== 1) return false;
+    if (this.#calleeOf(f.callee, scope, 0).name !== 'Function') return false;
+    const body = this.ev.resolveString(f.arguments[0], scope);
+    return body !== null && /^\s*return\s+this\s*;?\s*$/.test(body.value);
   }
 
   /** The argument an immediately invoked function received for parameter binding `b`. */
@@ -934,10 +986,19 @@ export class ProgramModel {
       }
     }
     for (const a of facts.assigns) {
+      if (a.prop === null && a.node.left.type === 'MemberExpression' && isFunction(a.node.right)) {
+        // `p[dec('…')] = function (r) {…}`: a wrapper under a decoded method name
+        const name = this.#propName(a.node.left, a.scope);
+        if (name !== null && PAYMENT_SDK_METHODS.includes(name)) this.#sdkHookSource(name, a.node.right, addSource);
+      }
       if (a.prop !== null && HANDLER_PROPS.has(a.prop)) this.#handlerProperty(a, addSource);
       else this.#assignSink(a, addSink);
     }
     for (const m of facts.members) this.#memberSource(m, addSource);
+    for (const name of PAYMENT_SDK_METHODS) {
+      const fns = facts.methods.get(name);
+      if (fns !== undefined && fns.length <= 6) for (const fn of fns) this.#sdkHookSource(name, fn, addSource);
+    }
     this.#valueAccessorSources(addSource);
     // `import(url)` fetches the module: a script request whose URL may carry data
     for (const im of facts.imports) {
@@ -1020,7 +1081,7 @@ export class ProgramModel {
           // delegated to a form: the handler sees each of its fields as they are typed
           addSource({ cls: 'sweep', role: null, how: `${objName ?? 'form'}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
-        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && filtersCardFields(handler)) {
+        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && (filtersCardFields(handler) || this.#gatesOnCardNumber(handler))) {
           // delegated, but only card fields go on: `if (!/card|cvv/.test(e.target.name)) return;`
           addSource({ cls: 'card', role: 'card-number', how: `${target}.${name}('${ev}') handler keeping card fields (event.target.value)` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
@@ -1032,6 +1093,59 @@ export class ProgramModel {
         }
       }
     }
+  }
+
+  /**
+   * A wrapper put in place of a payment library's method that takes the card (`inst.encrypt = function
+   * (d) { leak(d); return orig.apply(this, arguments); }`): its first parameter is the card data.
+   */
+  #sdkHookSource(name: string, fn: any, addSource: AddSource): void {
+    const p = fn.params[0];
+    const scope = this.facts.fnScope(fn);
+    if (p?.type !== 'Identifier' || !scope) return;
+    // the original, saved from the same property before it was replaced (`var orig = inst.encrypt`)
+    const original = (x: any): boolean => {
+      if (x.type !== 'Identifier') return false;
+      const b = scope.lookup(x.name);
+      const d = b !== null && b.defs.length === 1 ? b.defs[0]! : null;
+      return d !== null && d.node.type === 'MemberExpression' && this.#propName(d.node, d.scope) === name;
+    };
+    if (!callsThrough(fn, original)) return;
+    const b = scope.vars.get(p.name);
+    if (b) addSource({ cls: 'card', role: 'card-number', how: `${name}() wrapped (its card argument)` }, p, b.gid);
+  }
+
+  /**
+   * Whether a handler goes on only with what looks like a card number: a Luhn check
+   * (`if (luhn(v)) send(v)`), 13 to 19 digits (`v.replace(/\D/g, '').length >= 15`, `/^\d{13,19}$/`).
+   * A masking step (`if (luhn(v)) v = '****'`) reassigns instead, and does not count.
+   */
+  #gatesOnCardNumber(fn: any): boolean {
+    const scope = this.facts.fnScope(fn);
+    let stripsDigits = false;
+    const gates: Array<{ test: any; body: any }> = [];
+    traverse(fn.body, (n: any) => {
+      if (n.type === 'IfStatement') gates.push({ test: n.test, body: n.consequent });
+      else if (n.type === 'LogicalExpression' && n.operator === '&&') gates.push({ test: n.left, body: n.right });
+      else if (n.type === 'ConditionalExpression') gates.push({ test: n.test, body: n.consequent });
+      else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'replace'
+        && n.arguments[0]?.regex && /^(\\D|\[\^0-9\]|\[\^\\d\])\+?$/.test(n.arguments[0].regex.pattern)) stripsDigits = true;
+    }, emptyListeners());
+    const cardShaped = (test: any): boolean => {
+      let hit = false;
+      traverse(test, (n: any) => {
+        if (hit) return;
+        if (n.type === 'Literal' && n.regex && /(\\d|\[0-9\])\{1[2-9]/.test(n.regex.pattern)) hit = true;
+        else if (n.type === 'BinaryExpression' && /^[<>]=?$/.test(n.operator) && stripsDigits && [n.left, n.right].some((x: any) => x.type === 'Literal' && typeof x.value === 'number' && x.value >= 12 && x.value <= 19)
+          && [n.left, n.right].some((x: any) => x.type === 'MemberExpression' && !x.computed && x.property.name === 'length')) hit = true;
+        else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && scope) {
+          const f = scope.lookup(n.callee.name)?.fn;
+          if (f && isLuhn(f)) hit = true;
+        }
+      }, emptyListeners());
+      return hit;
+    };
+    return gates.some((g) => cardShaped(g.test) && !reassigns(g.body));
   }
 
   /** Where `frame.contentWindow` is: the URL the script gives the frame (`frame.src = url`). */
