@@ -53,6 +53,18 @@ export const KEYED_ELEMENT = '[key]';
 /** `MemberRec.prop` of `o[decode('0x1c')]`: a name the model decodes. */
 export const DECODED_KEY = '[decoded]';
 
+/**
+ * A key built like a form control's name: `'payment[' + n + ']'`, `` `billing_${k}` `` (a constant part
+ * with `[`, `]`, `_`, `-` or `$`), not `'on' + type` or `t + 'Width'`.
+ */
+function fieldNameKey(k: any, depth: number): boolean {
+  if (depth > 4) return false;
+  if (k.type === 'TemplateLiteral') return k.expressions.length > 0 && k.quasis.some((q: any) => /[[\]_$-]/.test(q.value.cooked ?? ''));
+  if (k.type !== 'BinaryExpression' || k.operator !== '+') return false;
+  const part = (x: any): boolean => (x.type === 'Literal' && typeof x.value === 'string' && /[[\]_$-]/.test(x.value)) || fieldNameKey(x, depth + 1);
+  return part(k.left) || part(k.right);
+}
+
 /** `_0x3f2a('0x1c')`, `b(12, 'key')`: a call of a plain function with only literal arguments (obfuscators' string lookups). */
 function isDecoderCall(k: any): boolean {
   if (k.type !== 'CallExpression' || k.callee.type !== 'Identifier') return false;
@@ -571,8 +583,7 @@ export class Facts implements WalkEngine {
       // resolves the key, and judges whether the object is a form)
       const o = node.object;
       const k = node.property;
-      if (node.computed && ((o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements') || (k.type === 'TemplateLiteral' && k.expressions.length > 0)
-        || (k.type === 'BinaryExpression' && k.operator === '+'))) {
+      if (node.computed && ((o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements') || fieldNameKey(k, 0))) {
         const gid = this.newNode(node);
         this.members.push({ node, scope: this.scope, gid, prop: KEYED_ELEMENT, role: null });
         if (framed) this.edge(gid, f!.target);
