@@ -316,19 +316,23 @@ function reassigns(node: any): boolean {
   return found;
 }
 
-/** Methods of payment libraries that take the card in clear: Adyen CSE, Stripe.js, Braintree, Accept.js. */
-const PAYMENT_SDK_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData'];
+/**
+ * Methods whose replacement sees card data: payment libraries' methods that take the card in clear
+ * (Adyen CSE, Stripe.js, Braintree, Accept.js), and jQuery's `val`.
+ */
+const HOOKED_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData', 'val'];
 
-/** Whether a function hands its call on to the function `isOriginal` accepts (`orig.apply(this, arguments)`): a wrapper. */
-function callsThrough(fn: any, isOriginal: (callee: any) => boolean): boolean {
-  let found = false;
+/** The call by which a function hands its call on to the function `isOriginal` accepts (`orig.apply(this, arguments)`): a wrapper's. */
+function callsThrough(fn: any, isOriginal: (callee: any) => boolean): any | null {
+  let found: any = null;
+  const first = fn.params[0]?.type === 'Identifier' ? fn.params[0].name : null;
   traverse(fn.body, (n: any) => {
-    if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return;
+    if (found !== null || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return;
     const m = n.callee.property.name;
     const a = n.arguments;
     const through = (m === 'apply' && a.length === 2 && a[1].type === 'Identifier' && a[1].name === 'arguments')
-      || (m === 'call' && a.length >= 2 && a[1].type === 'Identifier' && a[1].name === fn.params[0].name);
-    if (through && isOriginal(n.callee.object)) found = true;
+      || (m === 'call' && a.length >= 2 && first !== null && a[1].type === 'Identifier' && a[1].name === first);
+    if (through && isOriginal(n.callee.object)) found = n;
   }, emptyListeners());
   return found;
 }
@@ -989,13 +993,13 @@ export class ProgramModel {
       if (a.prop === null && a.node.left.type === 'MemberExpression' && isFunction(a.node.right)) {
         // `p[dec('…')] = function (r) {…}`: a wrapper under a decoded method name
         const name = this.#propName(a.node.left, a.scope);
-        if (name !== null && PAYMENT_SDK_METHODS.includes(name)) this.#sdkHookSource(name, a.node.right, addSource);
+        if (name !== null && HOOKED_METHODS.includes(name)) this.#sdkHookSource(name, a.node.right, addSource);
       }
       if (a.prop !== null && HANDLER_PROPS.has(a.prop)) this.#handlerProperty(a, addSource);
       else this.#assignSink(a, addSink);
     }
     for (const m of facts.members) this.#memberSource(m, addSource);
-    for (const name of PAYMENT_SDK_METHODS) {
+    for (const name of HOOKED_METHODS) {
       const fns = facts.methods.get(name);
       if (fns !== undefined && fns.length <= 6) for (const fn of fns) this.#sdkHookSource(name, fn, addSource);
     }
@@ -1102,16 +1106,29 @@ export class ProgramModel {
   #sdkHookSource(name: string, fn: any, addSource: AddSource): void {
     const p = fn.params[0];
     const scope = this.facts.fnScope(fn);
-    if (p?.type !== 'Identifier' || !scope) return;
+    if (!scope) return;
     // the original, saved from the same property before it was replaced (`var orig = inst.encrypt`)
+    let saved: any = null;
     const original = (x: any): boolean => {
       if (x.type !== 'Identifier') return false;
       const b = scope.lookup(x.name);
       const d = b !== null && b.defs.length === 1 ? b.defs[0]! : null;
-      return d !== null && d.node.type === 'MemberExpression' && this.#propName(d.node, d.scope) === name;
+      if (d === null || d.node.type !== 'MemberExpression' || this.#propName(d.node, d.scope) !== name) return false;
+      saved = d.node;
+      return true;
     };
-    if (!callsThrough(fn, original)) return;
-    const b = scope.vars.get(p.name);
+    const through = callsThrough(fn, original);
+    if (through === null) return;
+    if (name === 'val') {
+      // jQuery's `$.fn.val` replaced: what the original returns is the value of every field read through it
+      const o = saved.object;
+      const gid = this.#callGid(through);
+      if (o.type === 'MemberExpression' && this.#propName(o, scope) === 'fn' && gid !== undefined) {
+        addSource({ cls: 'sweep', role: null, how: 'jQuery.fn.val wrapped (every value read through it)' }, through, gid);
+      }
+      return;
+    }
+    const b = p?.type === 'Identifier' ? scope.vars.get(p.name) : undefined;
     if (b) addSource({ cls: 'card', role: 'card-number', how: `${name}() wrapped (its card argument)` }, p, b.gid);
   }
 
@@ -2183,6 +2200,9 @@ export class ProgramModel {
     }
     if (n.callee.type === 'MemberExpression' && COLLECTOR_METHODS.has(name) && n.arguments.length > 0) {
       let root = n.callee.object;
+      // `(window.__q = window.__q || []).push(x)`, `(q || []).push(x)`: the list assigned or tried first
+      if (root.type === 'AssignmentExpression' && root.operator === '=') root = root.left;
+      else if (root.type === 'LogicalExpression') root = root.left;
       let thisProp: string | null = null;
       while (root.type === 'MemberExpression') {
         if (root.object.type === 'ThisExpression' && !root.computed) thisProp = root.property.name ?? null;
