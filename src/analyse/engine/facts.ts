@@ -179,6 +179,9 @@ export class Facts implements WalkEngine {
   readonly counted = new Set<any>();
   /** The script goes from labels to their fields or back (`label.control`, `label.htmlFor`, `input.labels`). */
   labelLinks = false;
+  /** The script's strings write `<input` markup, and code that calls `postMessage` (a frame it builds). */
+  inputMarkup = false;
+  postMessageCode = false;
   /** `import(url)` expressions: the URL flows into the node (a module fetch is a request). */
   readonly imports: Array<{ node: any; scope: Scope; gid: number }> = [];
   /** Functions registered under a property name (`o.send = function…`, `{send(){}}`, class methods). */
@@ -470,6 +473,10 @@ export class Facts implements WalkEngine {
       if (typeof v !== 'string') return;
       if (v.length >= 62 && f.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) f.fn.b64Alphabet = true;
       else if (v === 'unsafe-url' || v === 'no-referrer-when-downgrade') f.fullReferrer = true;
+      if (v.length > 6) {
+        if (v.includes('<input')) f.inputMarkup = true;
+        if (v.includes('postMessage')) f.postMessageCode = true;
+      }
     },
     // `track(this)`: the receiver handed on as an argument (a listener's element, in a handler)
     ThisExpression: (f, node, _parent, key) => {

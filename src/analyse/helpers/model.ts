@@ -337,6 +337,10 @@ function callsThrough(fn: any, isOriginal: (callee: any) => boolean): any | null
   return found;
 }
 
+function isFunctionNode(n: any): boolean {
+  return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+}
+
 /** IndexedDB object-store methods that write (add, put) or read (get, getAll) records. */
 const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll']);
 
@@ -1052,6 +1056,12 @@ export class ProgramModel {
     } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
       // a form is iterable: Array.from(form) lists its controls
       addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
+    } else if (name === 'addEventListener' && args.length >= 2 && (obj === null || (objName !== null && /^(window|self|top)$/.test(objName))) && this.#writesPostingForm()
+      && this.ev.resolveString(args[0], call.scope)?.value === 'message' && isFunctionNode(args[1])) {
+      // fake card fields in a frame the script writes (`f.srcdoc = '<input …><script>…parent.postMessage(i.value)…'`):
+      // the messages the page gets are what the shopper types there
+      addSource({ cls: 'card', role: 'card-number', how: "messages from the input fields of a frame the script writes (srcdoc)" }, n, call.gid);
+      this.#handlerSources.push({ gid: call.gid, fn: args[1] });
     } else if (LISTEN_METHODS.has(name) && (obj || isGlobalReceiver(n.callee)) && args.length >= 2) {
       // the event may take several names: `['input', 'keyup'].forEach(function (t) { document.addEventListener(t, fn) })`
       const firstEvent = (e: string) => e.split(/[\s.]/)[0]!;
@@ -1163,6 +1173,12 @@ export class ProgramModel {
       return hit;
     };
     return gates.some((g) => cardShaped(g.test) && !reassigns(g.body));
+  }
+
+  /** The script writes a frame's document (`srcdoc`) with card input fields and code posting to its parent. */
+  #writesPostingForm(): boolean {
+    return this.facts.inputMarkup && this.facts.postMessageCode && this.facts.assigns.some((a) => a.prop === 'srcdoc')
+      && this.source !== null && /cc-(?:number|csc|exp)|card-?number|\bcvc\b|\bcvv2?\b|security.?code/i.test(this.source);
   }
 
   /** Where `frame.contentWindow` is: the URL the script gives the frame (`frame.src = url`). */
