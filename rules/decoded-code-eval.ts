@@ -126,6 +126,11 @@ export default defineRule({
             });
           } else {
             const decoded = containsDecode(h.arg, m, h.scope);
+            // the decoder's input comes from the page (a CSS variable, a data attribute the script wrote): the
+            // script's own base64 blobs that decode to code are what it runs (analysed as children)
+            if (decoded && m.source !== null) {
+              for (const blob of codeBlobs(m.source)) ctx.analyseChild(blob, h.kind, at, true);
+            }
             ctx.report({
               loc: at, messageId: decoded ? 'decoded' : 'dynamic', severity: decoded ? (trigger ? 'high' : 'medium') : trigger ? 'medium' : 'low',
               data: { api: h.api, child: '' }, evidence: { api: h.api, decoded, resolved: false, checkoutTrigger: trigger },
@@ -179,6 +184,20 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
       return containsDecode(node.consequent ?? node.left, m, scope, depth + 1) || containsDecode(node.alternate ?? node.right, m, scope, depth + 1);
   }
   return false;
+}
+
+/** Long base64 runs in the script's text that decode to JavaScript (at most 3). */
+function codeBlobs(source: string): string[] {
+  const out: string[] = [];
+  const re = /[A-Za-z0-9+/]{120,}={0,2}/g;
+  for (let m = re.exec(source); m !== null && out.length < 3; m = re.exec(source)) {
+    if (m[0].length % 4 === 1) continue;
+    const text = Buffer.from(m[0], 'base64').toString('utf8');
+    // mostly printable and shaped like code
+    if (/[\x00-\x08\x0e-\x1f]/.test(text.slice(0, 400)) || !/\b(function|var|let|const|document|window)\b|=>/.test(text)) continue;
+    out.push(text);
+  }
+  return out;
 }
 
 /** What `name += …` appends to a binding, in the function that declares it (at most 8 parts). */

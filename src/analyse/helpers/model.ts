@@ -15,7 +15,7 @@ import {
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
 import { LineIndex } from '../engine/lines.js';
-import { CARD_ROLES, CHECKOUT_WORDS, fieldRole, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
+import { CARD_ROLES, CHECKOUT_WORDS, fieldRole, hasFormSegment, isFormSegment, selectorRole, type FieldRole } from './payment-fields.js';
 
 export interface Loc {
   line: number;
@@ -107,7 +107,8 @@ function hexDigits(fn: any): boolean {
 }
 
 /** Methods that store their arguments in the receiver (arrays, URLSearchParams, FormData, Map, Set). */
-const COLLECTOR_METHODS = new Set(['push', 'unshift', 'append', 'set', 'add', 'splice']);
+// `setRequestHeader`: a header goes out with the request the XHR sends
+const COLLECTOR_METHODS = new Set(['push', 'unshift', 'append', 'set', 'add', 'splice', 'setRequestHeader']);
 const GLOBAL_OBJECTS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'frames']);
 /** Body readers of a Request (a service worker's `event.request.clone().text()`). */
 const REQUEST_BODY_READERS: ReadonlySet<string> = new Set(['text', 'formData', 'json', 'arrayBuffer', 'blob']);
@@ -117,7 +118,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
   'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
-  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace', ...REQUEST_BODY_READERS,
+  'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace', ...REQUEST_BODY_READERS, 'construct',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
 const CSS_FETCH_PROPS: ReadonlySet<string> = new Set(['backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage']);
@@ -185,17 +186,25 @@ function functionValue(v: any, scope: Scope): any {
 
 const KEY_DATA = new Set(['key', 'keyCode', 'which', 'charCode', 'code', 'value', 'data', 'clipboardData']);
 
-/** Whether a key handler reads what was typed: the event's key, code or data, or a field's value. */
+/**
+ * Whether a key handler reads what was typed: the event's key, code or data, or a field's value. A key
+ * only compared with a constant (`e.key === 'Backspace'`, `switch (e.keyCode)`) is a shortcut, not a log.
+ */
 function readsKeyData(fn: any): boolean {
   let reads = fn.params.length > 0 && fn.params[0].type !== 'Identifier';
   if (!reads) {
-    traverse(fn.body, (n: any) => {
+    traverse(fn.body, (n: any, parent: any) => {
       if (reads || n.type !== 'MemberExpression') return;
-      if (n.computed || (n.property.type === 'Identifier' && KEY_DATA.has(n.property.name))) reads = true;
+      if (!n.computed && !(n.property.type === 'Identifier' && KEY_DATA.has(n.property.name))) return;
+      if (parent !== null && parent.type === 'BinaryExpression' && COMPARISONS.has(parent.operator) && (parent.left === n ? parent.right : parent.left).type === 'Literal') return;
+      if (parent !== null && parent.type === 'SwitchStatement' && parent.discriminant === n) return;
+      reads = true;
     }, emptyListeners());
   }
   return reads;
 }
+
+const COMPARISONS: ReadonlySet<string> = new Set(['===', '==', '!==', '!=', '<', '>', '<=', '>=']);
 
 /**
  * Whether every `.value` a handler reads is guarded by a test naming one field that is no payment
@@ -230,8 +239,9 @@ function readsEventTargetValue(fn: any): boolean {
   let target = false;
   let value = false;
   traverse(fn.body, (n: any) => {
-    if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return;
-    const p = n.property.name;
+    if (n.type !== 'MemberExpression') return;
+    // `e.target`, also written `e['target']`
+    const p = !n.computed ? n.property.name : n.property.type === 'Literal' ? n.property.value : null;
     if (p === 'target' || p === 'srcElement' || p === 'activeElement') target = true;
     else if (p === 'value') value = true;
   }, emptyListeners());
@@ -242,12 +252,27 @@ function readsEventTargetValue(fn: any): boolean {
 const CARD_NAME_WORDS = /card|cvv|cvc|csc|cc[-_.?[(]?(?:num|no|exp|cid)|cc_|security.?code|expir/i;
 
 /** A test of a field's name against card words: `/card|cvv/i.test(t.name)`, `n.match(re)`, `n.indexOf('card') > -1`, `['cc_number', …].includes(n)`. */
-function cardNameTest(e: any): boolean {
-  if (e.type === 'BinaryExpression' && /^[<>]=?$|^[!=]==?$/.test(e.operator)) return cardNameTest(e.left) || cardNameTest(e.right);
+function cardNameTest(e: any, fnOf: (name: string) => any = () => null, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (e.type === 'BinaryExpression' && /^[<>]=?$|^[!=]==?$/.test(e.operator)) return cardNameTest(e.left, fnOf, depth + 1) || cardNameTest(e.right, fnOf, depth + 1);
+  if (e.type === 'LogicalExpression' && e.operator === '&&') return cardNameTest(e.left, fnOf, depth + 1) || cardNameTest(e.right, fnOf, depth + 1);
+  // a helper of the script making the test: `function tracked(t) { return t.matches('[autocomplete^="cc-"]') }`
+  if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
+    const f = fnOf(e.callee.name);
+    if (!f) return false;
+    if (f.body.type !== 'BlockStatement') return cardNameTest(f.body, fnOf, depth + 1);
+    return f.body.body.some((st: any) => st.type === 'ReturnStatement' && st.argument !== null && cardNameTest(st.argument, fnOf, depth + 1));
+  }
   if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression' || e.callee.computed) return false;
   const m = e.callee.property.name;
   const o = e.callee.object;
   const a = e.arguments[0];
+  // `t.matches('input[autocomplete^="cc-"], input[name*="cvv"]')`: the field is one the selector picks
+  if (m === 'matches' || m === 'webkitMatchesSelector' || m === 'msMatchesSelector') {
+    if (a?.type !== 'Literal' || typeof a.value !== 'string') return false;
+    const r = selectorRole(a.value);
+    return r !== null && CARD_ROLES.has(r);
+  }
   if (m === 'test') return o.type === 'Literal' && o.regex !== undefined && CARD_NAME_WORDS.test(o.regex.pattern);
   if (m === 'match' || m === 'search') return a?.type === 'Literal' && a.regex !== undefined && CARD_NAME_WORDS.test(a.regex.pattern);
   if (m === 'indexOf' || m === 'includes') {
@@ -262,14 +287,14 @@ function cardNameTest(e: any): boolean {
  * rest, or `if (/card/.test(t.name)) store[t.name] = t.value`. (Session replay tests card names the
  * other way round, to skip or mask those fields.)
  */
-function filtersCardFields(fn: any): boolean {
+function filtersCardFields(fn: any, fnOf: (name: string) => any = () => null): boolean {
   let found = false;
   traverse(fn.body, (n: any) => {
     if (found || n.type !== 'IfStatement') return;
     const negated = n.test.type === 'UnaryExpression' && n.test.operator === '!';
     const notFound = n.test.type === 'BinaryExpression' && ((n.test.operator === '===' || n.test.operator === '==') && isMinusOne(n.test.right) || n.test.operator === '<' && n.test.right.type === 'Literal' && n.test.right.value === 0);
     const test = negated ? n.test.argument : n.test;
-    if (!cardNameTest(test)) return;
+    if (!cardNameTest(test, fnOf)) return;
     const exits = (s: any) => s.type === 'ReturnStatement' || (s.type === 'BlockStatement' && s.body.length === 1 && s.body[0].type === 'ReturnStatement');
     if (negated || notFound) found = exits(n.consequent);
     else found = storesValue(n.consequent);
@@ -287,7 +312,8 @@ function storesValue(stmt: any): boolean {
   const isValue = (e: any) => e?.type === 'MemberExpression' && !e.computed && e.property.name === 'value';
   traverse(stmt, (n: any) => {
     if (n.type === 'AssignmentExpression' && isValue(n.right)) found = true;
-    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'push' && n.arguments.some(isValue)) found = true;
+    // `list.push(t.value)`, `put(key, t.value)`: handed on as it is
+    else if (n.type === 'CallExpression' && n.arguments.some(isValue)) found = true;
   }, emptyListeners());
   return found;
 }
@@ -318,17 +344,17 @@ function reassigns(node: any): boolean {
 
 /**
  * Methods whose replacement sees card data: payment libraries' methods that take the card in clear
- * (Adyen CSE, Stripe.js, Braintree, Accept.js), and jQuery's `val`.
+ * (Adyen CSE, Stripe.js, Braintree, Accept.js), jQuery's `val`, and `EventTarget.prototype.addEventListener`.
  */
-const HOOKED_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData', 'val'];
+const HOOKED_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData', 'val', 'addEventListener'];
 
 /** The call by which a function hands its call on to the function `isOriginal` accepts (`orig.apply(this, arguments)`): a wrapper's. */
 function callsThrough(fn: any, isOriginal: (callee: any) => boolean): any | null {
   let found: any = null;
   const first = fn.params[0]?.type === 'Identifier' ? fn.params[0].name : null;
   traverse(fn.body, (n: any) => {
-    if (found !== null || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.computed) return;
-    const m = n.callee.property.name;
+    if (found !== null || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return;
+    const m = !n.callee.computed ? n.callee.property.name : n.callee.property.type === 'Literal' ? n.callee.property.value : null;
     const a = n.arguments;
     const through = (m === 'apply' && a.length === 2 && a[1].type === 'Identifier' && a[1].name === 'arguments')
       || (m === 'call' && a.length >= 2 && first !== null && a[1].type === 'Identifier' && a[1].name === first);
@@ -341,8 +367,11 @@ function isFunctionNode(n: any): boolean {
   return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 }
 
-/** IndexedDB object-store methods that write (add, put) or read (get, getAll) records. */
-const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll']);
+/** IndexedDB object-store methods that write (add, put) or read (get, getAll, openCursor) records. */
+const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll', 'openCursor']);
+
+/** Payment libraries' calls that turn the card into a token (Stripe.js, Braintree, Accept.js): nothing of the card flows out of them. */
+const TOKENIZERS: ReadonlySet<string> = new Set(['tokenize', 'createToken', 'createPaymentMethod', 'createSource', 'dispatchData']);
 
 /** Request calls whose value is the response: nothing flows out of them. */
 const RESPONSE_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['fetch', 'ajax', 'beacon', 'eventsource']);
@@ -1045,6 +1074,10 @@ export class ProgramModel {
     if (LOOKUP_BY_ID.has(name) || LOOKUP_BY_NAME.has(name) || LOOKUP_BY_SELECTOR.has(name) || LOOKUP_BY_TAG.has(name) || LOOKUP_BY_CLASS.has(name) || (JQUERY_FUNCS.test(name) && !obj)
       || (LOOKUP_BY_XPATH.has(name) && objName !== null && /(^|\.)(document|ownerDocument)$/.test(objName))) {
       if (args.length >= 1 && (obj || JQUERY_FUNCS.test(name))) this.#lookupSources(name, args[0], call, addSource);
+    } else if (name === 'construct' && obj && obj.type === 'Identifier' && obj.name === 'Reflect' && this.#formDataTrap(call)) {
+      // `window.FormData = new Proxy(FormData, { construct(T, a) { var fd = Reflect.construct(T, a); … } })`:
+      // every FormData the page builds from its forms passes through the trap
+      addSource({ cls: 'sweep', role: null, how: 'FormData constructor trapped by a Proxy' }, n, call.gid);
     } else if (REQUEST_BODY_READERS.has(name) && obj && this.#fetchEventRequest(obj, call.scope, 0)) {
       // a service worker sees every request of its pages: the body of a checkout POST is the whole form
       addSource({ cls: 'sweep', role: null, how: `fetch event request.${name}() (service worker)` }, n, call.gid);
@@ -1095,7 +1128,7 @@ export class ProgramModel {
           // delegated to a form: the handler sees each of its fields as they are typed
           addSource({ cls: 'sweep', role: null, how: `${objName ?? 'form'}.${name}('${ev}') handler reading event.target.value` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
-        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && (filtersCardFields(handler) || this.#gatesOnCardNumber(handler))) {
+        } else if (DOCUMENT_TARGETS.test(target) && readsEventTargetValue(handler) && (filtersCardFields(handler, this.#fnOf(handler)) || this.#gatesOnCardNumber(handler))) {
           // delegated, but only card fields go on: `if (!/card|cvv/.test(e.target.name)) return;`
           addSource({ cls: 'card', role: 'card-number', how: `${target}.${name}('${ev}') handler keeping card fields (event.target.value)` }, n, call.gid);
           this.#handlerSources.push({ gid: call.gid, fn: handler });
@@ -1129,6 +1162,21 @@ export class ProgramModel {
     };
     const through = callsThrough(fn, original);
     if (through === null) return;
+    if (name === 'addEventListener') {
+      // `EventTarget.prototype.addEventListener` replaced: a function of the script that reads the event's
+      // field, called from the wrapper, sees the events of every field the page listens to
+      const o = saved.object;
+      if (o.type !== 'MemberExpression' || this.#propName(o, scope) !== 'prototype') return;
+      traverse(fn.body, (n: any) => {
+        if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier') return;
+        const f = scope.lookup(n.callee.name)?.fn as any;
+        const fp = f?.params[0];
+        if (!f || fp?.type !== 'Identifier' || !readsEventTargetValue(f)) return;
+        const b = this.facts.fnScope(f)?.vars.get(fp.name);
+        if (b) addSource({ cls: 'sweep', role: null, how: 'events of every field listener (addEventListener wrapped)' }, fp, b.gid);
+      }, emptyListeners());
+      return;
+    }
     if (name === 'val') {
       // jQuery's `$.fn.val` replaced: what the original returns is the value of every field read through it
       const o = saved.object;
@@ -1173,6 +1221,23 @@ export class ProgramModel {
       return hit;
     };
     return gates.some((g) => cardShaped(g.test) && !reassigns(g.body));
+  }
+
+  /** Whether a call sits in the `construct` trap of a Proxy around FormData. */
+  #formDataTrap(call: CallRec): boolean {
+    const fn = call.fn?.node;
+    const obj = fn ? this.facts.thisObject.get(fn) : undefined;
+    if (!obj) return false;
+    const trap = obj.properties.find((p: any) => p.type === 'Property' && p.value === fn);
+    if (!trap || (trap.key.name ?? trap.key.value) !== 'construct') return false;
+    return this.facts.calls.some((c) => c.node.type === 'NewExpression' && c.node.arguments[1] === obj && c.node.arguments[0]
+      && this.#calleeOf(c.node.callee, c.scope, 0).name === 'Proxy' && this.#calleeOf(c.node.arguments[0], c.scope, 0).name === 'FormData');
+  }
+
+  /** The script's functions by name, as seen from inside `fn`. */
+  #fnOf(fn: any): (name: string) => any {
+    const scope = this.facts.fnScope(fn);
+    return (name) => scope?.lookup(name)?.fn ?? null;
   }
 
   /** The script writes a frame's document (`srcdoc`) with card input fields and code posting to its parent. */
@@ -2475,6 +2540,11 @@ export class ProgramModel {
     // response's redirect URL reads as the card sent to a computed destination.
     const opaque = new Uint8Array(N);
     for (const s of sinks) if (RESPONSE_SINKS.has(s.kind)) opaque[s.gid] = 1;
+    // a payment library's tokeniser returns (or calls back with) a token: the card it was given stays there
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
+      if (call.plain !== null && TOKENIZERS.has(call.plain) && call.gid < N) opaque[call.gid] = 1;
+    }
     const start = new Int32Array(N + 1);
     for (let i = 0; i < nEdges; i++) if (opaque[from[i]!] === 0) start[from[i]! + 1]!++;
     for (let i = 0; i < this.#extraFrom.length; i++) if (opaque[this.#extraFrom[i]!] === 0) start[this.#extraFrom[i]! + 1]!++;
