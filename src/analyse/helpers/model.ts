@@ -342,6 +342,9 @@ function reassigns(node: any): boolean {
   return found;
 }
 
+/** Prototypes whose `value` accessor is every field's. */
+const VALUE_PROTOTYPES = /^(HTMLInputElement|HTMLTextAreaElement|HTMLSelectElement|HTMLElement|Element)\.prototype$/;
+
 /**
  * Methods whose replacement sees card data: payment libraries' methods that take the card in clear
  * (Adyen CSE, Stripe.js, Braintree, Accept.js), jQuery's `val`, and `EventTarget.prototype.addEventListener`.
@@ -2053,17 +2056,24 @@ export class ProgramModel {
     const fnOf = functionValue;
     for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
-      if (call.plain !== 'defineProperty' || call.node.arguments.length < 3) continue;
+      if (call.node.arguments.length !== 3) continue;
+      // `Object.defineProperty`, also under a built name (`Object[(![]+[])[3] + …]`)
+      const c = call.node.callee;
+      const name = call.plain ?? (c.type === 'MemberExpression' && c.computed ? this.#propName(c, call.scope) : null);
+      if (name !== 'defineProperty') continue;
       const [target, key, desc] = call.node.arguments;
       if (desc.type !== 'ObjectExpression' || this.ev.resolveString(key, call.scope)?.value !== 'value') continue;
       const proto = this.#objName(target, call.scope);
-      if (proto === null || !/^(HTMLInputElement|HTMLTextAreaElement|HTMLSelectElement|HTMLElement|Element)\.prototype$/.test(proto)) continue;
+      // on the prototype: every field; on one element: a getter returning the native getter's value
+      // (`D.get.call(this)` with `D = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')`)
+      const onPrototype = proto !== null && VALUE_PROTOTYPES.test(proto);
+      if (!onPrototype && !this.#callsNativeValueGetter(desc, call.scope)) continue;
       for (const p of desc.properties) {
-        const name = p.type === 'Property' && !p.computed ? (p.key.name ?? p.key.value) : null;
+        const name = this.#keyOf(p, call.scope);
         const fn = (name === 'get' || name === 'set') && p.value ? fnOf(p.value, call.scope) : null;
         const rec = fn ? this.facts.fnByNode.get(fn) : undefined;
         if (!rec) continue;
-        const how = `${proto}.value ${name}ter`;
+        const how = onPrototype ? `${proto}.value ${name}ter` : `value ${name}ter put on a field (${proto ?? 'element'})`;
         if (name === 'set') {
           const first = fn.params[0];
           const b = first?.type === 'Identifier' ? rec.scope.vars.get(first.name) : undefined;
@@ -2079,6 +2089,33 @@ export class ProgramModel {
         }
       }
     }
+  }
+
+  /** The name of an object literal's property, also a computed one that resolves (`[dec('0x1')]: fn`). */
+  #keyOf(p: any, scope: Scope): string | null {
+    if (p.type !== 'Property') return null;
+    if (!p.computed) return p.key.name ?? (typeof p.key.value === 'string' ? p.key.value : null);
+    return this.ev.resolveString(p.key, scope)?.value ?? null;
+  }
+
+  /** Whether a property descriptor's getter calls the fields' native value getter (`D.get.call(this)`). */
+  #callsNativeValueGetter(desc: any, scope: Scope): boolean {
+    const get = desc.properties.find((p: any) => this.#keyOf(p, scope) === 'get');
+    const fn = get ? functionValue(get.value, scope) : null;
+    if (!fn) return false;
+    const fscope = this.facts.fnScope(fn) ?? scope;
+    let found = false;
+    traverse(fn.body, (n: any) => {
+      if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.arguments[0]?.type !== 'ThisExpression') return;
+      const m = this.#propName(n.callee, fscope);
+      const g = n.callee.object;
+      if ((m !== 'call' && m !== 'apply') || g.type !== 'MemberExpression' || this.#propName(g, fscope) !== 'get' || g.object.type !== 'Identifier') return;
+      const d = fscope.lookup(g.object.name)?.defs[0]?.node;
+      if (d?.type !== 'CallExpression' || this.#calleeOf(d.callee, fscope, 0).name !== 'getOwnPropertyDescriptor') return;
+      const o = d.arguments[0] ? this.#objName(d.arguments[0], fscope) : null;
+      found = o !== null && VALUE_PROTOTYPES.test(o);
+    }, emptyListeners());
+    return found;
   }
 
   /** A parameter that the function's callers fill with forms (`stash(e.target)` of a submit listener, `stash(this)`). */

@@ -27,6 +27,8 @@ function valueOfOut(code: string) {
 
 describe('resolveString', () => {
   test.each([
+    // JSFuck fragments: `[][[]]` is undefined, so `([][[]]+[])[1]` is 'n'
+    ["var out = ([][[]]+[])[1] + (![]+[])[3] + ([]+{})[1];", 'nso', false],
     ["var out = 'a' + 'b' + 1;", 'ab1', false],
     ["var h = 'ex'; var out = `https://${h}ample.test/`;", 'https://example.test/', false],
     ["var out = '\\x68\\x74\\x74\\x70';", 'http', true],

@@ -588,6 +588,8 @@ export class Evaluator {
       if (k === 'length') return obj.length;
       if (k === 'raw' && Array.isArray((obj as any).raw)) return (obj as any).raw;
       if (/^\d+$/.test(k)) return obj[Number(k)];
+      // `[][[]]` (JSFuck's `undefined`): no array has a property named by the empty string
+      if (k === '') return undefined;
       return ARRAY_METHODS[k] ? new Native(k, null) : UNKNOWN;
     }
     if (typeof obj === 'number') return NUMBER_METHODS[k] ? new Native(k, null) : UNKNOWN;
