@@ -588,16 +588,15 @@ export class Facts implements WalkEngine {
     if (prop === null) {
       // `form.elements[key]`, `form[`payment[${n}]`]`: a form control named by a run-time key (the model
       // resolves the key, and judges whether the object is a form)
+      // `el[_0x3f2a('0x1c')]`: a property named through a string-array decoder (the model decodes it)
       const o = node.object;
       const k = node.property;
-      if (node.computed && ((o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements') || fieldNameKey(k, 0))) {
+      const kind = !node.computed ? null
+        : (o.type === 'MemberExpression' && !o.computed && o.property.name === 'elements') || fieldNameKey(k, 0) ? KEYED_ELEMENT
+        : isDecoderCall(k) ? DECODED_KEY : null;
+      if (kind !== null) {
         const gid = this.newNode(node);
-        this.members.push({ node, scope: this.scope, gid, prop: KEYED_ELEMENT, role: null });
-        if (framed) this.edge(gid, f!.target);
-      } else if (node.computed && isDecoderCall(k)) {
-        // `el[_0x3f2a('0x1c')]`: a property named through a string-array decoder (the model decodes it)
-        const gid = this.newNode(node);
-        this.members.push({ node, scope: this.scope, gid, prop: DECODED_KEY, role: null });
+        this.members.push({ node, scope: this.scope, gid, prop: kind, role: null });
         if (framed) this.edge(gid, f!.target);
       }
       return;
