@@ -194,9 +194,8 @@ const VALUE_PROTOTYPES = /^(HTMLInputElement|HTMLTextAreaElement|HTMLSelectEleme
  */
 const HOOKED_METHODS = ['encrypt', 'createToken', 'tokenize', 'createPaymentMethod', 'confirmCardPayment', 'createSource', 'dispatchData', 'val', 'addEventListener'];
 
-function isFunctionNode(n: any): boolean {
-  return n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
-}
+/** Array methods that call their callback with each element as its first argument. */
+const ITERATION_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find']);
 
 /** IndexedDB object-store methods that write (add, put) or read (get, getAll, openCursor) records. */
 const IDB_METHODS: ReadonlySet<string> = new Set(['add', 'put', 'get', 'getAll', 'openCursor']);
@@ -921,7 +920,7 @@ export class ProgramModel {
       // a form is iterable: Array.from(form) lists its controls
       addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
     } else if (name === 'addEventListener' && args.length >= 2 && (obj === null || (objName !== null && /^(window|self|top)$/.test(objName))) && this.#writesPostingForm()
-      && this.ev.resolveString(args[0], call.scope)?.value === 'message' && isFunctionNode(args[1])) {
+      && this.ev.resolveString(args[0], call.scope)?.value === 'message' && isFunction(args[1])) {
       // fake card fields in a frame the script writes (`f.srcdoc = '<input …><script>…parent.postMessage(i.value)…'`):
       // the messages the page gets are what the shopper types there
       addSource({ cls: 'card', role: 'card-number', how: "messages from the input fields of a frame the script writes (srcdoc)" }, n, call.gid);
@@ -1577,7 +1576,7 @@ export class ProgramModel {
       if (!call || c.type !== 'MemberExpression' || fnNode.params[0]?.type !== 'Identifier' || fnNode.params[0].name !== b.name) return null;
       const method = this.#propName(c, call.scope);
       const a0 = call.node.arguments[0];
-      if (method === null || !/^(forEach|map|filter|some|every|find)$/.test(method) || (a0 !== fnNode && !(a0?.type === 'Identifier' && call.scope.lookup(a0.name)?.fn === fnNode))) return null;
+      if (method === null || !ITERATION_METHODS.has(method) || (a0 !== fnNode && !(a0?.type === 'Identifier' && call.scope.lookup(a0.name)?.fn === fnNode))) return null;
       table = c.object;
       tableScope = call.scope;
     }
@@ -1594,7 +1593,7 @@ export class ProgramModel {
       const m = (this.#namedCallbacks = new Map());
       for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
         const call = calls[ci]!;
-        if (call.plain === null || !/^(forEach|map|filter|some|every|find)$/.test(call.plain)) continue;
+        if (call.plain === null || !ITERATION_METHODS.has(call.plain)) continue;
         const a0 = call.node.arguments[0];
         const fn = a0?.type === 'Identifier' ? call.scope.lookup(a0.name)?.fn : undefined;
         if (fn && !m.has(fn)) m.set(fn, call);
