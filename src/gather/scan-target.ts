@@ -143,8 +143,11 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
       fail(options.signal?.aborted ? 'interrupted' : codeForNetError(message), message.split('\n')[0]!);
     }
   };
+  // One listener per target on a signal that lives for the whole run: removed when the target ends.
+  let onAbort = () => {};
   const abort = new Promise<never>((_, reject) => {
-    options.signal?.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
+    onAbort = () => reject(new Error('interrupted'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   abort.catch(() => {});
   // However slow the machine or hostile the page, collection starts by the hard stop.
@@ -154,6 +157,7 @@ export async function scanTarget(browser: Browser, url: string, opts: Partial<Sc
     new Promise<false>((r) => { hardStopTimer = setTimeout(() => r(false), Math.max(0, hardStop - Date.now() - 1000)); }),
   ]);
   clearTimeout(hardStopTimer);
+  options.signal?.removeEventListener('abort', onAbort);
   if (!finished) fail('timeout', `the target did not finish within ${options.timeoutMs} ms`);
 
   network.halt();
