@@ -31,6 +31,11 @@ export default defineRule({
         const trigger = m.checkoutTriggers().length > 0;
         const cands: Array<{ sev: Severity; f: SinkFlow; p: FlowPath; cls: string }> = [];
         for (const f of flows) {
+          if (f.sink.kind === 'analytics') {
+            // card data given to analytics (Google Analytics abuse): a checkout reports the brand, never the number
+            if (f.card) cands.push({ sev: f.card.encoding !== null || obfuscated || f.card.source.hidden === true || trigger ? 'critical' : 'high', f, p: f.card, cls: 'card' });
+            continue;
+          }
           if (!NETWORK_SINKS.has(f.sink.kind)) continue;
           for (const cls of ['card', 'sweep', 'personal', 'delegated'] as const) {
             const p = f[cls];

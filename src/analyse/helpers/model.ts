@@ -8,7 +8,8 @@ import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
 import { Closure, Evaluator, Native, type Resolved, type Val } from './resolve-string.js';
 import {
-  AJAX_METHODS, AJAX_OBJECTS, HTTP_METHODS, NETWORK_SINKS, destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
+  AJAX_METHODS, AJAX_OBJECTS, ANALYTICS_FUNCTIONS, ANALYTICS_METHODS, ANALYTICS_OBJECTS, ANALYTICS_QUEUES, HTTP_METHODS, NETWORK_SINKS,
+  destinationFromPrefix, isLoadingMarkup, urlInMarkup, type SinkKind,
 } from './sinks.js';
 import {
   classifyLookup, classOfRole, HANDLER_PROPS, JQUERY_FUNCS, JQUERY_NAMES, KEY_EVENTS, LISTEN_METHODS, LOOKUP_BY_ID, LOOKUP_BY_NAME, LOOKUP_BY_SELECTOR, LOOKUP_BY_TAG, LOOKUP_BY_CLASS, LOOKUP_BY_XPATH,
@@ -173,6 +174,11 @@ type Candidate = Resolved & { via?: CallRec };
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
 /** String methods that only transform their receiver (what #substitute may run on a candidate value). */
+/** Methods that hand on a value's text (`$(f).val()`, `parts.join('|')`) rather than compute something else from it. */
+const VALUE_METHODS: ReadonlySet<string> = new Set(['val', 'text', 'join', 'toString', 'valueOf', 'split', 'getAttribute', 'stringify']);
+const TRUNCATIONS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'charAt', 'at']);
+/** Global functions that turn a value into text as it is. */
+const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'unescape', 'decodeURIComponent']);
 const STRING_METHODS = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'padStart', 'padEnd']);
 
 /** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
@@ -870,6 +876,131 @@ export class ProgramModel {
     // `import(url)` fetches the module: a script request whose URL may carry data
     for (const im of facts.imports) {
       addSink('script', 'import()', im.node, im.scope, im.gid, this.destination(im.node.source, im.scope), this.#dynamic([im.node.source], im.scope));
+    }
+    if (sources.length > 0) this.#analyticsSinks(addSink);
+  }
+
+  /**
+   * Calls that give analytics data to send (`ga('send', 'event', …)`, `dataLayer.push({…})`,
+   * `analytics.track(…)`). Only what an argument holds as it is, through strings, objects and encoders,
+   * reaches such a sink: a value made by any other function (`cardBrand(number)`) does not, since a
+   * checkout may well report the brand or the number's length.
+   */
+  #analyticsSinks(addSink: ClassifyState['addSink']): void {
+    const facts = this.facts;
+    let sourceGids: Set<number> | null = null;
+    let memberGids: Map<any, number> | null = null;
+    for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
+      const c = call.node.callee;
+      const plain = call.plain;
+      if (plain === null ? c.type !== 'Identifier' && c.type !== 'MemberExpression' : plain !== 'push' && !ANALYTICS_METHODS.has(plain) && !ANALYTICS_FUNCTIONS.has(plain)) continue;
+      if (c.type === 'Identifier' && !ANALYTICS_FUNCTIONS.has(c.name)) continue;
+      const { name, obj } = this.callee(call);
+      if (name === null) continue;
+      // `w.dataLayer.push`, `window['analytics'].track`: the receiver's last name
+      const objName = obj === null ? null : this.#objName(obj, call.scope);
+      if (obj !== null && objName === null) continue;
+      const owner = objName === null ? null : objName.slice(objName.lastIndexOf('.') + 1);
+      const vendor = objName === null || GLOBAL_OBJECTS.has(objName) ? ANALYTICS_FUNCTIONS.get(name)
+        : name === 'push' ? ANALYTICS_QUEUES.get(owner!)
+        : ANALYTICS_METHODS.has(name) ? ANALYTICS_OBJECTS.get(owner!) : undefined;
+      if (vendor === undefined || call.node.arguments.length === 0) continue;
+      sourceGids ??= new Set(this.#sources!.map((x) => x.gid));
+      memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid]));
+      const from: number[] = [];
+      for (const a of call.node.arguments) this.#heldValues(a, call.scope, from, sourceGids, memberGids, 0);
+      if (from.length === 0) continue;
+      const gid = facts.newNode();
+      for (const g of from) {
+        this.#extraFrom.push(g);
+        this.#extraTo.push(gid);
+      }
+      const host = vendor.includes('.') ? vendor : null;
+      const api = `${owner !== null && name === 'push' ? owner + '.' : owner !== null && !GLOBAL_OBJECTS.has(objName!) ? owner + '.' : ''}${name}()${host ? '' : ` (${vendor})`}`;
+      addSink('analytics', api, call.node, call.scope, gid, { kind: 'literal', url: null, host }, true);
+    }
+  }
+
+  /** Graph nodes of what an expression holds as it is: read fields, variables, encoders' output; not other calls' results. */
+  #heldValues(e: any, scope: Scope, out: number[], sourceGids: Set<number>, memberGids: Map<any, number>, depth: number): void {
+    if (e === null || e === undefined || depth > 8 || out.length > 64) return;
+    const again = (x: any, sc: Scope = scope) => this.#heldValues(x, sc, out, sourceGids, memberGids, depth + 1);
+    switch (e.type) {
+      case 'Identifier': {
+        const b = scope.lookup(e.name);
+        if (b === null) return;
+        // a parameter holds what its callers give; a variable, what its definitions say
+        if (b.kind === 'param' || b.kind === 'catch' || b.defs.length === 0 || b.defs.length > 4) {
+          out.push(b.gid);
+          return;
+        }
+        for (const d of b.defs) {
+          // an object or array filled later (`o[k] = el.value`, `a.push(v)`): what was put in it
+          if (d.node.type === 'ObjectExpression' || d.node.type === 'ArrayExpression') out.push(b.gid);
+          if (d.node !== e) again(d.node, d.scope);
+        }
+        return;
+      }
+      case 'MemberExpression': {
+        // `number.length` is a count, not the number
+        if (!e.computed && e.property.name === 'length') return;
+        const g = memberGids.get(e);
+        if (g !== undefined) out.push(g);
+        return again(e.object);
+      }
+      case 'CallExpression': {
+        const rec = this.facts.callByNode.get(e);
+        if (rec === undefined) return;
+        if (sourceGids.has(rec.gid) || this.#encoders.has(rec.gid)) {
+          out.push(rec.gid);
+          return;
+        }
+        const name = rec.plain ?? (e.callee.type === 'Identifier' ? e.callee.name : null);
+        if (name === null) return;
+        // the last four digits or the BIN (`n.slice(-4)`, `n.substring(0, 6)`) are what checkouts may report
+        if (TRUNCATIONS.has(name) && e.arguments.length > 0 && !(e.arguments.length === 1 && e.arguments[0].type === 'Literal' && e.arguments[0].value === 0)) return;
+        if (STRING_METHODS.has(name) || VALUE_METHODS.has(name)) {
+          // `$('#cc').val()`, `v.trim()`, `a.concat(b)`, `parts.join('|')`
+          if (e.callee.type === 'MemberExpression') again(e.callee.object);
+          for (const a of e.arguments) again(a);
+        } else if (TEXT_FUNCTIONS.has(name) && e.callee.type === 'Identifier') {
+          for (const a of e.arguments) again(a);
+        }
+        return;
+      }
+      case 'ObjectExpression':
+        for (const p of e.properties) again(p.type === 'SpreadElement' ? p.argument : p.value);
+        return;
+      case 'ArrayExpression':
+        for (const x of e.elements) if (x !== null) again(x.type === 'SpreadElement' ? x.argument : x);
+        return;
+      case 'TemplateLiteral':
+        for (const x of e.expressions) again(x);
+        return;
+      case 'BinaryExpression':
+        if (e.operator === '+') {
+          again(e.left);
+          again(e.right);
+        }
+        return;
+      case 'LogicalExpression':
+        again(e.left);
+        again(e.right);
+        return;
+      case 'ConditionalExpression':
+        again(e.consequent);
+        again(e.alternate);
+        return;
+      case 'SequenceExpression':
+        return again(e.expressions[e.expressions.length - 1]);
+      case 'AssignmentExpression':
+        return again(e.right);
+      case 'ChainExpression':
+      case 'ParenthesizedExpression':
+      case 'AwaitExpression':
+        return again(e.expression ?? e.argument);
+      default:
     }
   }
 

@@ -4,7 +4,9 @@ import type { Destination } from '../types.js';
 
 export type SinkKind =
   | 'image' | 'script' | 'iframe' | 'src' | 'link' | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'webrtc' | 'ajax'
-  | 'form-action' | 'navigation' | 'markup' | 'eventsource' | 'storage' | 'worker';
+  | 'form-action' | 'navigation' | 'markup' | 'eventsource' | 'storage' | 'worker'
+  // a tag manager's or analytics vendor's call or queue: the vendor's library sends what it is given
+  | 'analytics';
 
 /** Sinks whose data leaves the machine. */
 export const NETWORK_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>([
@@ -56,3 +58,28 @@ export function urlInMarkup(markup: string): string | null {
 export function isLoadingMarkup(markup: string): boolean {
   return /<(?:img|script|iframe|form|link|embed|object|source|video|audio)\b/i.test(markup);
 }
+
+// Google Analytics abuse: skimmers hand the card to the page's own analytics (`ga('send', 'event', …)`
+// with the attacker's tracking id, `dataLayer.push`), whose requests go to hosts every CSP allows.
+// A checkout may report the card's brand; it never gives analytics the number, CVV or expiry.
+/** Global analytics functions -> the host their library sends to (or the vendor, where the host varies). */
+export const ANALYTICS_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ['ga', 'www.google-analytics.com'], ['__gaTracker', 'www.google-analytics.com'], ['gtag', 'www.google-analytics.com'],
+  ['fbq', 'www.facebook.com'], ['snowplow', 'snowplow collector'], ['clarity', 'www.clarity.ms'], ['hj', 'in.hotjar.com'],
+  ['pintrk', 'ct.pinterest.com'], ['twq', 'analytics.twitter.com'], ['rdt', 'alb.reddit.com'], ['lintrk', 'px.ads.linkedin.com'],
+]);
+/** Command queues that a tag or analytics library drains (`dataLayer.push(…)`) -> the host it sends to. */
+export const ANALYTICS_QUEUES: ReadonlyMap<string, string> = new Map([
+  ['dataLayer', 'www.googletagmanager.com'], ['_gaq', 'www.google-analytics.com'], ['_paq', 'Matomo'], ['_hsq', 'track.hubspot.com'],
+  ['_kmq', 'trk.kissmetrics.io'], ['uetq', 'bat.bing.com'], ['_learnq', 'a.klaviyo.com'], ['_fbq', 'www.facebook.com'], ['_qevents', 'pixel.quantserve.com'],
+]);
+/** Analytics SDK objects -> the host they send to; their event methods are ANALYTICS_METHODS. */
+export const ANALYTICS_OBJECTS: ReadonlyMap<string, string> = new Map([
+  ['analytics', 'api.segment.io'], ['rudderanalytics', 'RudderStack'], ['mixpanel', 'api-js.mixpanel.com'], ['amplitude', 'api2.amplitude.com'],
+  ['posthog', 'us.i.posthog.com'], ['heap', 'heapanalytics.com'], ['ttq', 'analytics.tiktok.com'], ['FS', 'rs.fullstory.com'],
+  ['klaviyo', 'a.klaviyo.com'], ['_satellite', 'Adobe Analytics'],
+]);
+export const ANALYTICS_METHODS: ReadonlySet<string> = new Set([
+  'track', 'identify', 'page', 'group', 'alias', 'capture', 'logEvent', 'register', 'event', 'trackEvent', 'setUserProperties',
+  'addUserProperties', 'setUserVars',
+]);
