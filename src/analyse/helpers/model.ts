@@ -894,8 +894,13 @@ export class ProgramModel {
       const call = calls[ci]!;
       const c = call.node.callee;
       const plain = call.plain;
-      if (plain === null ? c.type !== 'Identifier' && c.type !== 'MemberExpression' : plain !== 'push' && !ANALYTICS_METHODS.has(plain) && !ANALYTICS_FUNCTIONS.has(plain)) continue;
+      if (plain === null ? c.type !== 'Identifier' && c.type !== 'MemberExpression' : plain !== 'push' && plain !== 'send' && plain !== 'set' && !ANALYTICS_METHODS.has(plain) && !ANALYTICS_FUNCTIONS.has(plain)) continue;
       if (c.type === 'Identifier' && !ANALYTICS_FUNCTIONS.has(c.name)) continue;
+      if (plain === 'send' || plain === 'set') {
+        // a Google Analytics tracker: `ga.getAll()[0].send(…)`, `ga(function (t) { t.set(…) })`
+        if (this.#gaTracker(c.object, call.scope, 0)) this.#analyticsSink(call, `tracker.${plain}()`, 'www.google-analytics.com', addSink, sourceGids ??= new Set(this.#sources!.map((x) => x.gid)), memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid])));
+        continue;
+      }
       const { name, obj } = this.callee(call);
       if (name === null) continue;
       // `w.dataLayer.push`, `window['analytics'].track`: the receiver's last name
@@ -906,20 +911,41 @@ export class ProgramModel {
         : name === 'push' ? ANALYTICS_QUEUES.get(owner!)
         : ANALYTICS_METHODS.has(name) ? ANALYTICS_OBJECTS.get(owner!) : undefined;
       if (vendor === undefined || call.node.arguments.length === 0) continue;
-      sourceGids ??= new Set(this.#sources!.map((x) => x.gid));
-      memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid]));
-      const from: number[] = [];
-      for (const a of call.node.arguments) this.#heldValues(a, call.scope, from, sourceGids, memberGids, 0);
-      if (from.length === 0) continue;
-      const gid = facts.newNode();
-      for (const g of from) {
-        this.#extraFrom.push(g);
-        this.#extraTo.push(gid);
-      }
-      const host = vendor.includes('.') ? vendor : null;
-      const api = `${owner !== null && name === 'push' ? owner + '.' : owner !== null && !GLOBAL_OBJECTS.has(objName!) ? owner + '.' : ''}${name}()${host ? '' : ` (${vendor})`}`;
-      addSink('analytics', api, call.node, call.scope, gid, { kind: 'literal', url: null, host }, true);
+      const api = `${owner !== null && !GLOBAL_OBJECTS.has(objName!) ? owner + '.' : ''}${name}()`;
+      this.#analyticsSink(call, api, vendor, addSink, sourceGids ??= new Set(this.#sources!.map((x) => x.gid)), memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid])));
     }
+  }
+
+  #analyticsSink(call: CallRec, api: string, vendor: string, addSink: ClassifyState['addSink'], sourceGids: Set<number>, memberGids: Map<any, number>): void {
+    const from: number[] = [];
+    for (const a of call.node.arguments) this.#heldValues(a, call.scope, from, sourceGids, memberGids, 0);
+    if (from.length === 0) return;
+    const gid = this.facts.newNode();
+    for (const g of from) {
+      this.#extraFrom.push(g);
+      this.#extraTo.push(gid);
+    }
+    const host = vendor.includes('.') ? vendor : null;
+    addSink('analytics', host ? api : `${api} (${vendor})`, call.node, call.scope, gid, { kind: 'literal', url: null, host }, true);
+  }
+
+  /** A Google Analytics tracker object: `ga.getAll()[i]`, `ga.getByName(n)`, the parameter of a `ga(function (tracker) {…})` callback, or a name bound to one. */
+  #gaTracker(e: any, scope: Scope, depth: number): boolean {
+    if (depth > 3) return false;
+    const isGa = (x: any) => x.type === 'Identifier' && (x.name === 'ga' || x.name === '__gaTracker');
+    if (e.type === 'MemberExpression' && e.computed && e.object.type === 'CallExpression') e = e.object;
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && !e.callee.computed && isGa(e.callee.object)) {
+      return e.callee.property.name === 'getAll' || e.callee.property.name === 'getByName';
+    }
+    if (e.type !== 'Identifier') return false;
+    const b = scope.lookup(e.name);
+    if (b === null) return false;
+    if (b.kind === 'param') {
+      const fn = b.scope.fn as any;
+      const outer = fn ? this.#callbackCall(fn) : undefined;
+      return outer !== undefined && isGa(outer.node.callee) && fn.params[0]?.type === 'Identifier' && fn.params[0].name === b.name;
+    }
+    return b.defs.length === 1 && this.#gaTracker(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
   }
 
   /** Graph nodes of what an expression holds as it is: read fields, variables, encoders' output; not other calls' results. */
