@@ -131,9 +131,12 @@ export default defineRule({
             if (decoded && m.source !== null) {
               for (const blob of codeBlobs(m.source)) ctx.analyseChild(blob, h.kind, at, true);
             }
+            // code hidden in data the script downloads (a comment of a 404 page, an image's pixels, a socket
+            // message) is a loader's way around script allow-lists: no library runs such code
+            const downloaded = decoded ? downloadedFrom(h.arg, m, h.scope) : null;
             ctx.report({
-              loc: at, messageId: decoded ? 'decoded' : 'dynamic', severity: decoded ? (trigger ? 'high' : 'medium') : trigger ? 'medium' : 'low',
-              data: { api: h.api, child: '' }, evidence: { api: h.api, decoded, resolved: false, checkoutTrigger: trigger },
+              loc: at, messageId: decoded ? 'decoded' : 'dynamic', severity: decoded ? (trigger || downloaded ? 'high' : 'medium') : trigger ? 'medium' : 'low',
+              data: { api: h.api, child: downloaded ? ` from ${downloaded}` : '' }, evidence: { api: h.api, decoded, resolved: false, checkoutTrigger: trigger, ...(downloaded ? { downloaded } : {}) },
             });
           }
         }
@@ -184,6 +187,94 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
       return containsDecode(node.consequent ?? node.left, m, scope, depth + 1) || containsDecode(node.alternate ?? node.right, m, scope, depth + 1);
   }
   return false;
+}
+
+// Promise steps between a request and the body it gives: `fetch(u).then(r => r.text()).then(t => …)`
+const BODY_STEPS = new Set(['then', 'catch', 'finally', 'text', 'json', 'arrayBuffer', 'blob']);
+
+/** The fetch() call a promise chain starts from (`fetch(u).then(…).then(…)`), or null. */
+function fetchedChain(e: any, m: any, scope: any): boolean {
+  for (let i = 0; i < 8 && e && e.type === 'CallExpression'; i++) {
+    const c = e.callee;
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? m.propName(c, scope) : null;
+    if (name === 'fetch') return true;
+    if (c.type !== 'MemberExpression' || name === null || !BODY_STEPS.has(name)) return false;
+    e = c.object;
+  }
+  return false;
+}
+
+/**
+ * Where the data a run-time code string is decoded from was downloaded: a fetch response body (a
+ * `then` callback's parameter down a chain from `fetch`), an XHR's `responseText`, an image's pixels
+ * (`getImageData(…).data`), a socket's or a frame's message (`e.data` in an `onmessage` handler); else null.
+ */
+function downloadedFrom(node: any, m: any, scope: any, depth = 0): string | null {
+  if (!node || depth > 8) return null;
+  const again = (n: any, sc: any = scope) => downloadedFrom(n, m, sc, depth + 1);
+  switch (node.type) {
+    case 'CallExpression': {
+      const c = node.callee;
+      const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? m.propName(c, scope) : null;
+      if (name === 'getImageData') return "an image's pixels";
+      if (c.type === 'MemberExpression') {
+        const r = again(c.object);
+        if (r) return r;
+      }
+      for (const a of node.arguments) {
+        const r = again(a);
+        if (r) return r;
+      }
+      return null;
+    }
+    case 'MemberExpression': {
+      const prop = node.computed ? null : node.property.name;
+      if (prop === 'responseText' || prop === 'response') return 'an XHR response';
+      return again(node.object) ?? (node.computed ? again(node.property) : null);
+    }
+    case 'Identifier': {
+      const b = scope.lookup(node.name);
+      if (!b) return null;
+      if (b.kind === 'param') {
+        const fn = b.scope.fn;
+        const cb = fn ? m.facts.callbackOf.get(fn) : undefined;
+        if (cb !== undefined && cb.node.callee.type === 'MemberExpression') {
+          const method = m.propName(cb.node.callee, cb.scope);
+          if (method === 'then' && fetchedChain(cb.node.callee.object, m, cb.scope)) return 'a fetch response';
+          if (method === 'addEventListener' && cb.node.arguments[1] === fn && m.resolve(cb.node.arguments[0], cb.scope)?.value === 'message') return 'a message';
+        }
+        for (const a of m.facts.assigns) if (a.prop === 'onmessage' && a.node.right === fn) return 'a message';
+        return null;
+      }
+      for (const d of b.defs.slice(0, 4)) {
+        const r = again(d.node, d.scope);
+        if (r) return r;
+      }
+      if (b.writes > b.defs.length) {
+        for (const p of appendedParts(b, m)) {
+          const r = again(p, b.scope);
+          if (r) return r;
+        }
+      }
+      return null;
+    }
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return again(node.left) ?? again(node.right);
+    case 'TemplateLiteral':
+      for (const e of node.expressions) {
+        const r = again(e);
+        if (r) return r;
+      }
+      return null;
+    case 'ConditionalExpression':
+      return again(node.consequent) ?? again(node.alternate);
+    case 'SequenceExpression':
+      return again(node.expressions[node.expressions.length - 1]);
+    case 'AwaitExpression':
+      return node.argument.type === 'CallExpression' && fetchedChain(node.argument, m, scope) ? 'a fetch response' : again(node.argument);
+  }
+  return null;
 }
 
 /** Long base64 runs in the script's text that decode to JavaScript (at most 3). */

@@ -110,8 +110,8 @@ const INTERESTING_ASSIGN_PROPS = new Set([
   'backgroundImage', 'background', 'cssText', 'listStyleImage', 'borderImage',
   // event-handler properties (the model treats `field.onchange = fn` as a listener)
   ...HANDLER_PROPS,
-  // a service worker's fetch handler (`self.onfetch = fn`)
-  'onfetch',
+  // a service worker's fetch handler (`self.onfetch = fn`); a socket's or frame's messages (`ws.onmessage = fn`)
+  'onfetch', 'onmessage',
 ]);
 const STORAGE_OBJECTS = new Set(['localStorage', 'sessionStorage']);
 
