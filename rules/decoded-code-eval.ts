@@ -48,10 +48,19 @@ export default defineRule({
         const markupHits = (api: string, node: any, scope: any, arg: any) => {
           const p = m.ev.prefix(arg, scope);
           if (!p.value.includes('<')) return;
+          let handlers = false;
           for (const c of markupCode(p.value)) {
             if (!c.code.trim()) continue;
+            handlers ||= c.kind === 'event-handler';
             const what = c.kind === 'event-handler' ? 'event handler' : c.kind === 'javascript-url' ? 'javascript: URL' : '<script>';
             hits.push({ api: `${api}(${what})`, node, scope, arg: { __code: c.code, hidden: p.hidden, complete: p.complete }, kind: c.kind === 'inline' || c.kind === 'module' ? 'dynamic-inline' : c.kind });
+          }
+          // markup whose inline handler runs code kept as character codes in an attribute of the same
+          // markup (an SVG path's `d`, a `data-*` value): the handler decodes it (analysed as children)
+          if (handlers) {
+            for (const code of charCodeBlobs(p.value)) {
+              hits.push({ api: `${api}(character codes in an attribute)`, node, scope, arg: { __code: code, hidden: true, complete: true }, kind: 'eval' });
+            }
           }
         };
         for (const { node, scope } of imports) {
@@ -287,6 +296,27 @@ function codeBlobs(source: string): string[] {
     // mostly printable and shaped like code
     if (/[\x00-\x08\x0e-\x1f]/.test(text.slice(0, 400)) || !/\b(function|var|let|const|document|window)\b|=>/.test(text)) continue;
     out.push(text);
+  }
+  return out;
+}
+
+/** Attribute values of markup made of 40 or more numbers that, read as character codes, are JavaScript (at most 3). */
+function charCodeBlobs(markup: string): string[] {
+  const out: string[] = [];
+  const attr = /=\s*(["'])([^"']{120,})\1/g;
+  for (let a = attr.exec(markup); a !== null && out.length < 3; a = attr.exec(markup)) {
+    const nums = a[2]!.match(/\d+/g);
+    if (nums === null || nums.length < 40) continue;
+    let text = '';
+    for (const n of nums) {
+      const c = Number(n);
+      if (c < 9 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) {
+        text = '';
+        break;
+      }
+      text += String.fromCharCode(c);
+    }
+    if (text !== '' && /\b(function|var|let|const|document|window)\b|=>/.test(text)) out.push(text);
   }
   return out;
 }
