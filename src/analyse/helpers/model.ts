@@ -173,12 +173,13 @@ type Candidate = Resolved & { via?: CallRec };
 
 const DOCUMENT_TARGETS = /^(document|window|document\.body|body|document\.documentElement)$/;
 
-/** String methods that only transform their receiver (what #substitute may run on a candidate value). */
 /** Methods that hand on a value's text (`$(f).val()`, `parts.join('|')`) rather than compute something else from it. */
 const VALUE_METHODS: ReadonlySet<string> = new Set(['val', 'text', 'join', 'toString', 'valueOf', 'split', 'getAttribute', 'stringify']);
+/** String methods that keep only part of a value (a card's BIN or last four digits). */
 const TRUNCATIONS: ReadonlySet<string> = new Set(['slice', 'substring', 'substr', 'charAt', 'at']);
 /** Global functions that turn a value into text as it is. */
 const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['String', 'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'unescape', 'decodeURIComponent']);
+/** String methods that only transform their receiver (what #substitute may run on a candidate value). */
 const STRING_METHODS = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'padStart', 'padEnd']);
 
 /** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
@@ -215,6 +216,12 @@ const RESPONSE_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['fetch', 'ajax'
 type AddSource = (d: SourceDesc, node: any, gid: number) => void;
 type AddSink = (kind: SinkKind, api: string, node: any, scope: Scope, gid: number, dest: Destination, dynamic: boolean) => void;
 /** What classifying the calls accumulates, besides sources and sinks. */
+/** Graph nodes #heldValues stops at: the sources' (field reads) and the recorded member reads' by node. */
+interface HeldGids {
+  sources: Set<number>;
+  members: Map<any, number>;
+}
+
 interface ClassifyState {
   addSink: AddSink;
   addSource: AddSource;
@@ -888,8 +895,7 @@ export class ProgramModel {
    */
   #analyticsSinks(addSink: ClassifyState['addSink']): void {
     const facts = this.facts;
-    let sourceGids: Set<number> | null = null;
-    let memberGids: Map<any, number> | null = null;
+    const held = { sources: new Set(this.#sources!.map((x) => x.gid)), members: new Map(facts.members.map((m) => [m.node, m.gid])) };
     for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
       const c = call.node.callee;
@@ -898,7 +904,7 @@ export class ProgramModel {
       if (c.type === 'Identifier' && !ANALYTICS_FUNCTIONS.has(c.name)) continue;
       if (plain === 'send' || plain === 'set') {
         // a Google Analytics tracker: `ga.getAll()[0].send(…)`, `ga(function (t) { t.set(…) })`
-        if (this.#gaTracker(c.object, call.scope, 0)) this.#analyticsSink(call, `tracker.${plain}()`, 'www.google-analytics.com', addSink, sourceGids ??= new Set(this.#sources!.map((x) => x.gid)), memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid])));
+        if (this.#gaTracker(c.object, call.scope, 0)) this.#analyticsSink(call, `tracker.${plain}()`, 'www.google-analytics.com', addSink, held);
         continue;
       }
       const { name, obj } = this.callee(call);
@@ -912,13 +918,13 @@ export class ProgramModel {
         : ANALYTICS_METHODS.has(name) ? ANALYTICS_OBJECTS.get(owner!) : undefined;
       if (vendor === undefined || call.node.arguments.length === 0) continue;
       const api = `${owner !== null && !GLOBAL_OBJECTS.has(objName!) ? owner + '.' : ''}${name}()`;
-      this.#analyticsSink(call, api, vendor, addSink, sourceGids ??= new Set(this.#sources!.map((x) => x.gid)), memberGids ??= new Map(facts.members.map((m) => [m.node, m.gid])));
+      this.#analyticsSink(call, api, vendor, addSink, held);
     }
   }
 
-  #analyticsSink(call: CallRec, api: string, vendor: string, addSink: ClassifyState['addSink'], sourceGids: Set<number>, memberGids: Map<any, number>): void {
+  #analyticsSink(call: CallRec, api: string, vendor: string, addSink: ClassifyState['addSink'], held: HeldGids): void {
     const from: number[] = [];
-    for (const a of call.node.arguments) this.#heldValues(a, call.scope, from, sourceGids, memberGids, 0);
+    for (const a of call.node.arguments) this.#heldValues(a, call.scope, from, held, 0);
     if (from.length === 0) return;
     const gid = this.facts.newNode();
     for (const g of from) {
@@ -949,9 +955,9 @@ export class ProgramModel {
   }
 
   /** Graph nodes of what an expression holds as it is: read fields, variables, encoders' output; not other calls' results. */
-  #heldValues(e: any, scope: Scope, out: number[], sourceGids: Set<number>, memberGids: Map<any, number>, depth: number): void {
+  #heldValues(e: any, scope: Scope, out: number[], held: HeldGids, depth: number): void {
     if (e === null || e === undefined || depth > 8 || out.length > 64) return;
-    const again = (x: any, sc: Scope = scope) => this.#heldValues(x, sc, out, sourceGids, memberGids, depth + 1);
+    const again = (x: any, sc: Scope = scope) => this.#heldValues(x, sc, out, held, depth + 1);
     switch (e.type) {
       case 'Identifier': {
         const b = scope.lookup(e.name);
@@ -971,14 +977,14 @@ export class ProgramModel {
       case 'MemberExpression': {
         // `number.length` is a count, not the number
         if (!e.computed && e.property.name === 'length') return;
-        const g = memberGids.get(e);
+        const g = held.members.get(e);
         if (g !== undefined) out.push(g);
         return again(e.object);
       }
       case 'CallExpression': {
         const rec = this.facts.callByNode.get(e);
         if (rec === undefined) return;
-        if (sourceGids.has(rec.gid) || this.#encoders.has(rec.gid)) {
+        if (held.sources.has(rec.gid) || this.#encoders.has(rec.gid)) {
           out.push(rec.gid);
           return;
         }
