@@ -98,7 +98,7 @@ export async function readLimited(path: string, maxBytes: number): Promise<{ buf
   }
 }
 
-export async function analyzeWith(analyzer: Analyzer, paths: string[], opts: { maxBytes?: number; version: string; rulesVersion: string }): Promise<AnalyzeReport> {
+export async function analyzeWith(analyzer: Analyzer, paths: string[], opts: { maxBytes?: number; version: string; rulesVersion: string; context?: (f: StaticFinding) => StaticFinding }): Promise<AnalyzeReport> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const files: AnalyzedFile[] = [];
   for (const { path, error } of await expandPaths(paths)) {
@@ -135,8 +135,9 @@ export async function analyzeWith(analyzer: Analyzer, paths: string[], opts: { m
       if (a.parseError) parseError = a.parseError;
       findings.push(...a.findings);
     }
-    findings.sort(compareFindings);
-    const file: AnalyzedFile = { path, sha256: hash, verdict: verdictOf(findings), findings };
+    const judged = opts.context ? findings.map(opts.context) : findings;
+    judged.sort(compareFindings);
+    const file: AnalyzedFile = { path, sha256: hash, verdict: verdictOf(judged), findings: judged };
     if (parseError) file.parseError = parseError;
     files.push(file);
   }

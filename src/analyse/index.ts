@@ -1,5 +1,5 @@
 // Static analysis: the library surface.
-import type { ScriptAnalysis, ScriptInput } from './types.js';
+import type { ScriptAnalysis, ScriptInput, StaticFinding } from './types.js';
 import { analyseSource as analyseInProcess, RULES_VERSION, sha256, type AnalyseOptions } from './engine/run.js';
 import { AnalysisCache } from './cache.js';
 import { AnalysisPool, compiledEnginePath } from './pool.js';
@@ -82,6 +82,8 @@ export interface AnalyzeFilesOptions {
   iocs?: IocSet | string;
   workers?: number;
   timeoutMs?: number;
+  /** Each finding in the context it is judged in (the CLI lowers card data sent to known processors). */
+  context?: (f: StaticFinding) => StaticFinding;
 }
 
 /** `skimscan analyze`: static analysis of .js/.mjs/.html files and directories. */
@@ -89,7 +91,7 @@ export async function analyzeFiles(paths: string[], opts: AnalyzeFilesOptions = 
   const iocs = typeof opts.iocs === 'string' ? loadIocs(opts.iocs) : opts.iocs;
   const analyzer = new Analyzer({ iocs, workers: opts.workers, timeoutMs: opts.timeoutMs });
   try {
-    return await analyzeWith(analyzer, paths, { maxBytes: opts.maxBytes, version: VERSION, rulesVersion: RULES_VERSION });
+    return await analyzeWith(analyzer, paths, { maxBytes: opts.maxBytes, version: VERSION, rulesVersion: RULES_VERSION, context: opts.context });
   } finally {
     await analyzer.close();
   }

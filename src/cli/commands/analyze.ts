@@ -41,7 +41,11 @@ export function registerAnalyze(program: Command, io: AnalyzeIO): void {
     .option('--max-bytes <n>', 'skip files larger than N bytes with a per-file error', parseBytes)
     .action(async (paths: string[], flags: Flags) => {
       const { analyzeFiles } = await import('../../analyse/index.js');
-      const report = await analyzeFiles(paths, { maxBytes: flags.maxBytes, iocs: flags.iocs });
+      const { contextualise } = await import('../../verdict/index.js');
+      const { builtInProcessors } = await import('../../verdict/processors.js');
+      // no page here: card data sent to a well-known processor is what a tokenising checkout does
+      const processors = builtInProcessors();
+      const report = await analyzeFiles(paths, { maxBytes: flags.maxBytes, iocs: flags.iocs, context: (f) => contextualise(f, null, processors) });
       const human = flags.json === '-' ? io.stderr : io.stdout;
       for (const f of report.files) {
         if (f.error) {
