@@ -122,6 +122,16 @@ describe('resolveString', () => {
     expect(valueOfOut("var out; function f(c) { out = c + '/p'; } f('x');")).toBeNull();
   });
 
+  test('array and string methods borrowed with call and apply (javascript-obfuscator base64 decoders)', () => {
+    const decoder = "function d(s) { return decodeURIComponent(Array.prototype.map.call(atob(s), function (c) { return '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2); }).join('')); }";
+    expect(resolveOut(`${decoder} var out = d('d2Vic29ja2V0');`)?.value).toBe('websocket');
+    expect(resolveOut("var out = [].map.call('gdkkn', function (c) { return String.fromCharCode(c.charCodeAt(0) + 1); }).join('');")?.value).toBe('hello');
+    expect(resolveOut("var out = Array.prototype.slice.apply('fetchx', [0, 5]).join('');")?.value).toBe('fetch');
+    expect(resolveOut("var out = String.prototype.toUpperCase.call('get');")?.value).toBe('GET');
+    // a borrowed method on something it cannot run on stays unknown
+    expect(resolveOut('var out = Array.prototype.join.call(window.x, "");')).toBeNull();
+  });
+
   test('unknown values stay unknown', () => {
     expect(resolveOut('var out = foo() + "x";')).toBeNull();
     expect(resolveOut('var x = 1; x = 2; var out = "a" + x;')).toBeNull();

@@ -28,6 +28,8 @@ export class Native {
   constructor(
     readonly name: string,
     readonly fn: ((self: Val, args: Val[], ev: Evaluator) => Val | U) | null,
+    /** For a method got from a value or a prototype: whose method it is (`[].map`, `String.prototype.slice`). */
+    readonly owner: 'array' | 'string' | 'number' | null = null,
   ) {}
 }
 export type Val = string | number | boolean | null | undefined | Val[] | { [k: string]: Val } | Closure | Native;
@@ -250,6 +252,8 @@ for (const k of ['floor', 'ceil', 'round', 'abs', 'min', 'max', 'pow', 'trunc', 
 }
 NATIVES.Math = MathNs;
 const ArrayNs = new Native('Array', null);
+const ArrayProto = new Native('Array.prototype', null);
+const StringProto = new Native('String.prototype', null);
 ArrayNs.props.set('isArray', mkNative('isArray', (_s, a) => Array.isArray(a[0])));
 NATIVES.Array = ArrayNs;
 // `JSON.parse(decoded)`: a configuration decoded at run time (hosts, field names) read like a literal
@@ -582,7 +586,7 @@ export class Evaluator {
     if (typeof obj === 'string') {
       if (k === 'length') return obj.length;
       if (/^\d+$/.test(k)) return obj[Number(k)];
-      return STRING_METHODS[k] ? new Native(k, null) : UNKNOWN;
+      return STRING_METHODS[k] ? new Native(k, null, 'string') : UNKNOWN;
     }
     if (Array.isArray(obj)) {
       if (k === 'length') return obj.length;
@@ -590,9 +594,14 @@ export class Evaluator {
       if (/^\d+$/.test(k)) return obj[Number(k)];
       // `[][[]]` (JSFuck's `undefined`): no array has a property named by the empty string
       if (k === '') return undefined;
-      return ARRAY_METHODS[k] ? new Native(k, null) : UNKNOWN;
+      return ARRAY_METHODS[k] ? new Native(k, null, 'array') : UNKNOWN;
     }
-    if (typeof obj === 'number') return NUMBER_METHODS[k] ? new Native(k, null) : UNKNOWN;
+    if (typeof obj === 'number') return NUMBER_METHODS[k] ? new Native(k, null, 'number') : UNKNOWN;
+    // `Array.prototype.map`, `String.prototype.charCodeAt`: methods borrowed with call/apply
+    if (obj === ArrayNs && k === 'prototype') return ArrayProto;
+    if (obj === StringNs && k === 'prototype') return StringProto;
+    if (obj === ArrayProto) return ARRAY_METHODS[k] ? new Native(k, null, 'array') : UNKNOWN;
+    if (obj === StringProto) return STRING_METHODS[k] ? new Native(k, null, 'string') : UNKNOWN;
     if (obj instanceof Closure || obj instanceof Native) {
       if (obj.props.has(k)) return obj.props.get(k)!;
       if (obj instanceof Native && obj === GlobalObj) return UNKNOWN;
@@ -959,6 +968,18 @@ export class Evaluator {
           args.push(v);
         }
         if (fn instanceof Closure) return this.#runDecoder(fn, args);
+        if (methodName && (methodName === 'call' || methodName === 'apply') && self instanceof Native && !self.fn && self.owner !== null) {
+          // a borrowed method: `Array.prototype.map.call(atob(s), fn)` runs on the string's characters
+          const rest = methodName === 'call' ? args.slice(1) : Array.isArray(args[1]) ? (args[1] as Val[]) : [];
+          const target = args[0];
+          if (self.name === 'reverse') this.#hidden = true;
+          if (self.owner === 'array') {
+            const list = typeof target === 'string' ? [...target] : Array.isArray(target) ? target : null;
+            return list === null ? UNKNOWN : ARRAY_METHODS[self.name]?.(list, rest, this) ?? UNKNOWN;
+          }
+          if (self.owner === 'string' && (typeof target === 'string' || typeof target === 'number')) return STRING_METHODS[self.name]?.(String(target), rest, this) ?? UNKNOWN;
+          return UNKNOWN;
+        }
         if (methodName && (methodName === 'call' || methodName === 'apply') && self instanceof Native && self.fn) {
           const rest = methodName === 'call' ? args.slice(1) : Array.isArray(args[1]) ? (args[1] as Val[]) : [];
           return self.fn(args[0], rest, this);
