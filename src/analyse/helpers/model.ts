@@ -1673,14 +1673,16 @@ export class ProgramModel {
       if (index >= 0) return this.#tablesFromCallers(fnNode, index);
     }
     const params = new Set<string>();
+    let visited = 0;
+    // a concatenation's parts are its left spine (`'a' + 'b' + t + …` nests to the left): they take no depth
     const collect = (n: any, depth: number): boolean => {
-      if (depth > 6 || !n) return false;
+      if (depth > 6 || !n || ++visited > 64) return false;
       if (n.type === 'Identifier') {
         const b = scope.lookup(n.name);
         if (b?.kind === 'param') params.add(n.name);
         return true;
       }
-      if (n.type === 'BinaryExpression' && n.operator === '+') return collect(n.left, depth + 1) && collect(n.right, depth + 1);
+      if (n.type === 'BinaryExpression' && n.operator === '+') return collect(n.left, depth) && collect(n.right, depth + 1);
       if (n.type === 'TemplateLiteral') return n.expressions.every((e: any) => collect(e, depth + 1));
       if (n.type === 'Literal') return true;
       // `name.replace('_', '-')`, `key.toLowerCase()`: a string method of a parameter, with constant arguments
@@ -1689,7 +1691,8 @@ export class ProgramModel {
       // a constant however written: `dec('0xb') + name + dec('0xc')` (string-array lookups)
       return this.ev.resolveString(n, scope) !== null;
     };
-    if (!collect(arg, 0) || params.size !== 1) return [];
+    if (!collect(arg, 0) || params.size === 0) return [];
+    if (params.size > 1) return this.#fromCallersAll(arg, scope, params);
     const name = [...params][0]!;
     const b = scope.lookup(name)!;
     const fnNode = b.scope.fn as any;
@@ -1930,6 +1933,38 @@ export class ProgramModel {
     for (const v of values) {
       const s = this.#substitute(arg, scope, (x) => x.type === 'Identifier' && x.name === name, v.value);
       if (s !== null) out.push({ value: s, hidden: v.hidden, via: v.via });
+    }
+    return out;
+  }
+
+  /**
+   * A string made of several parameters of one function (`"input[autocomplete='" + t + "'],input[name='" + n + "']"`):
+   * its value at each direct caller whose arguments for them are constants.
+   */
+  #fromCallersAll(arg: any, scope: Scope, params: Set<string>): Candidate[] {
+    const first = scope.lookup([...params][0]!)!;
+    const fnNode = first.scope.fn as any;
+    if (!fnNode) return [];
+    const index = new Map<string, number>();
+    for (const name of params) {
+      const b = scope.lookup(name)!;
+      const i = fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === name);
+      if (b.scope !== first.scope || i < 0) return [];
+      index.set(name, i);
+    }
+    const out: Candidate[] = [];
+    for (const call of this.#callersOf(fnNode).slice(0, 20)) {
+      const bindings = new Map<string, Val>();
+      let hidden = false;
+      for (const [name, i] of index) {
+        const r = this.ev.resolveString(call.node.arguments[i], call.scope);
+        if (r === null) break;
+        hidden ||= r.hidden;
+        bindings.set(name, r.value);
+      }
+      if (bindings.size !== index.size) continue;
+      const v = this.ev.resolveWith(arg, scope, bindings);
+      if (v !== null) out.push({ value: v.value, hidden: hidden || v.hidden, via: call });
     }
     return out;
   }
@@ -2209,11 +2244,50 @@ export class ProgramModel {
   /** CSS text whose `url(…)` the browser fetches: the URL in it is the destination. `inRule`: only inside a rule's braces. */
   #cssSink(n: any, css: any, scope: Scope, gid: number, api: string, addSink: (k: SinkKind, api: string, node: any, scope: Scope, gid: number, d: Destination, dyn: boolean) => void, inRule = false): void {
     if (!css) return;
+    const re = inRule ? /\{[^}]*?url\(\s*["']?([^"')\s]*)/i : /url\(\s*["']?([^"')\s]*)/i;
     const p = this.ev.prefix(css, scope);
-    const m = (inRule ? /\{[^}]*?url\(\s*["']?([^"')\s]*)/i : /url\(\s*["']?([^"')\s]*)/i).exec(p.value);
-    if (!m) return;
-    const whole = m.index + m[0].length === p.value.length;
-    addSink('image', `CSS url() (${api})`, n, scope, gid, destinationFromPrefix({ value: m[1]!, hidden: p.hidden, complete: p.complete && !whole }), this.#dynamic([css], scope));
+    let m = re.exec(p.value);
+    let dest: { value: string; hidden: boolean; complete: boolean };
+    if (m) {
+      const whole = m.index + m[0].length === p.value.length;
+      dest = { value: m[1]!, hidden: p.hidden, complete: p.complete && !whole };
+    } else {
+      // an unknown part before the url() (`'.' + randomClass + '{background:url(' + u + d + ')}'`):
+      // the constant parts with the unknown ones marked, the URL up to its first unknown part
+      const k = this.#skeleton(css, scope);
+      m = k === null ? null : re.exec(k.text);
+      if (m === null) return;
+      const cut = m[1]!.indexOf('\0');
+      dest = { value: cut < 0 ? m[1]! : m[1]!.slice(0, cut), hidden: k!.hidden, complete: false };
+    }
+    addSink('image', `CSS url() (${api})`, n, scope, gid, destinationFromPrefix(dest), this.#dynamic([css], scope));
+  }
+
+  /** A concatenation's text with each part it cannot resolve as `\0` (at most 64 parts). */
+  #skeleton(e: any, scope: Scope): { text: string; hidden: boolean } | null {
+    const parts: any[] = [];
+    const flatten = (x: any): boolean => {
+      if (parts.length > 64) return false;
+      if (x.type === 'BinaryExpression' && x.operator === '+') return flatten(x.left) && flatten(x.right);
+      if (x.type === 'TemplateLiteral') {
+        for (let i = 0; i < x.quasis.length; i++) {
+          parts.push({ type: 'Literal', value: x.quasis[i].value.cooked ?? '' });
+          if (i < x.expressions.length) parts.push(x.expressions[i]);
+        }
+        return true;
+      }
+      parts.push(x);
+      return true;
+    };
+    if (!flatten(e) || parts.length < 2) return null;
+    let text = '';
+    let hidden = false;
+    for (const x of parts) {
+      const r = x.type === 'Literal' && typeof x.value === 'string' ? { value: x.value, hidden: false } : this.ev.resolveString(x, scope);
+      text += r === null ? '\0' : r.value;
+      hidden ||= r?.hidden ?? false;
+    }
+    return { text, hidden };
   }
 
   /** `cardField.onchange = function () { … this.value … }`: a listener by property, as addEventListener. */

@@ -337,14 +337,25 @@ export class Evaluator {
     return { value: s, hidden: r.hidden };
   }
 
+  /** Resolve to a string with some names bound: a function's parameters, to what one of its callers passes. */
+  resolveWith(node: Node, scope: Scope, bindings: ReadonlyMap<string, Val>): Resolved | null {
+    const r = this.evaluate(node, scope, bindings);
+    if (r === null) return null;
+    const s = toStr(r.value);
+    return s === UNKNOWN || typeof r.value === 'object' ? null : { value: s, hidden: r.hidden };
+  }
+
   /** Resolve to any constant value; null when unknown. */
-  evaluate(node: Node, scope: Scope): { value: Val; hidden: boolean } | null {
+  evaluate(node: Node, scope: Scope, bindings?: ReadonlyMap<string, Val>): { value: Val; hidden: boolean } | null {
     const saved = this.#hidden;
     this.#hidden = false;
     let v: Val | U;
     if (this.#outer++ === 0) this.#local = 60_000;
     try {
-      v = this.#ev(node, new Env(null, scope), true);
+      // names bound for this evaluation live in an inner environment: results under it are not memoized
+      const env = bindings ? new Env(new Env(null, scope), scope) : new Env(null, scope);
+      if (bindings) for (const [k, x] of bindings) env.set(k, x);
+      v = this.#ev(node, env, true);
     } catch (e) {
       if (e instanceof RangeError || e instanceof BudgetExceeded || e instanceof Thrown) v = UNKNOWN;
       else throw e;
