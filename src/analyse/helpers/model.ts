@@ -351,7 +351,8 @@ export class ProgramModel {
       const b = scope.lookup(c.name);
       if (b && b.kind !== 'implicit' && b.kind !== 'function' && !b.fn && b.writes === 1 && b.defs.length === 1 && depth < 3) {
         const d = b.defs[0]!.node;
-        if (d.type === 'MemberExpression' || d.type === 'Identifier') return this.#calleeOf(d, b.defs[0]!.scope, depth + 1);
+        // `var e = (0, eval)`: an indirect eval kept under another name
+        if (d.type === 'MemberExpression' || d.type === 'Identifier' || d.type === 'SequenceExpression') return this.#calleeOf(d, b.defs[0]!.scope, depth + 1);
         if (d.type === 'CallExpression' && d.callee.type === 'MemberExpression' && this.#propName(d.callee, scope) === 'bind') {
           return this.#calleeOf(d.callee.object, b.defs[0]!.scope, depth + 1);
         }
