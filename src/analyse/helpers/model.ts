@@ -1557,7 +1557,7 @@ export class ProgramModel {
    * names, at that caller (`$('email')` of `$ = function (key) { return byId(ids[key]); }` reads the
    * email field, not every field of the table).
    */
-  #keyedByCallers(arg: any, scope: Scope, depth: number): Candidate[] | null {
+  #keyedByCallers(arg: any, scope: Scope, depth: number, lists = false): Candidate[] | null {
     const b = scope.lookup(arg.property.name);
     const fnNode = b?.kind === 'param' ? (b.scope.fn as any) : null;
     const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === b!.name) : -1;
@@ -1574,7 +1574,9 @@ export class ProgramModel {
       if (keys.length === 0) return null;
       for (const k of keys.slice(0, 20)) {
         const v = Object.prototype.hasOwnProperty.call(table, k.value) ? table[k.value] : undefined;
-        if (typeof v === 'string') out.push({ value: v, hidden: t.hidden || k.hidden, via: k.via ?? call });
+        if (typeof v === 'string' && !lists) out.push({ value: v, hidden: t.hidden || k.hidden, via: k.via ?? call });
+        // `lists`: the entry is a list of strings, each a value (`M[k][i]`)
+        if (Array.isArray(v) && lists) for (const x of v.slice(0, 20)) if (typeof x === 'string') out.push({ value: x, hidden: t.hidden || k.hidden, via: k.via ?? call });
       }
     }
     return out;
@@ -1619,6 +1621,12 @@ export class ProgramModel {
     if (arg.type === 'MemberExpression' && arg.computed && arg.property.type === 'Identifier') {
       const keyed = this.#keyedByCallers(arg, scope, depth);
       if (keyed !== null) return keyed;
+      // `M[k][i]`: any entry of the list the caller's key names (`M = { number: ['[data-stripe=number]', …] }`)
+      const o = arg.object;
+      if (o.type === 'MemberExpression' && o.computed && o.property.type === 'Identifier') {
+        const lists = this.#keyedByCallers(o, scope, depth, true);
+        if (lists !== null && lists.length > 0) return lists;
+      }
     }
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
