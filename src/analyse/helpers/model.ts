@@ -634,7 +634,26 @@ export class ProgramModel {
     // when the host itself is written out in the script
     if (d.kind === 'hidden' && d.host !== null && this.source !== null && this.source.includes(d.host)) return { ...d, kind: 'literal' };
     if (d.kind !== 'computed') return d;
-    return this.#paramDestination(urlNode, scope) ?? this.#eitherSchemeDestination(urlNode, scope) ?? d;
+    return this.#paramDestination(urlNode, scope) ?? this.#eitherSchemeDestination(urlNode, scope) ?? this.#siteUrlBuilder(urlNode, scope) ?? d;
+  }
+
+  /**
+   * `urlBuilder.build('rest/default/V1/carts/mine/payment-information')`: Magento's `mage/url` (a parameter
+   * of the module's `define` callback) puts the store's base URL before a relative path. Not when the
+   * script defines a `build` or `getUrl` of its own, which could put any host there.
+   */
+  #siteUrlBuilder(urlNode: any, scope: Scope): Destination | null {
+    if (urlNode.type !== 'CallExpression' || urlNode.arguments.length !== 1) return null;
+    const name = plainMethodName(urlNode);
+    if ((name !== 'build' && name !== 'getUrl') || this.facts.methods.has(name)) return null;
+    const recv = urlNode.callee.object;
+    const b = recv.type === 'Identifier' ? scope.lookup(recv.name) : null;
+    const amd = b !== null && b.kind === 'param' && b.scope.fn !== null && this.#callbackCall(b.scope.fn)?.node.callee.type === 'Identifier'
+      && /^(define|require|requirejs)$/.test(this.#callbackCall(b.scope.fn)!.node.callee.name);
+    if (!amd) return null;
+    const path = this.ev.resolveString(urlNode.arguments[0], scope);
+    if (path === null || /^\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(path.value)) return null;
+    return { kind: 'relative', url: path.value, host: null };
   }
 
   /**
