@@ -2382,7 +2382,19 @@ export class ProgramModel {
       }
       return;
     }
-    if (role && formish) addSource({ cls: classOfRole(role), role, how: `${objName}.${prop}`, ...(hidden ? { hidden } : {}) }, m.node, m.gid);
+    // `e.target.cardnumber` in a submit handler: the event's target is the form, its controls are named on it
+    const submitted = !formish && role !== null && /(^|\.)(target|currentTarget|srcElement)$/.test(objName) && this.#inSubmitHandler(m.scope);
+    if (role && (formish || submitted)) addSource({ cls: classOfRole(role), role, how: `${objName}.${prop}`, ...(hidden ? { hidden } : {}) }, m.node, m.gid);
+  }
+
+  /** Whether a scope is the body of a listener registered for `submit` (`addEventListener('submit', fn)`, `$(f).on('submit', fn)`, `.submit(fn)`). */
+  #inSubmitHandler(scope: Scope): boolean {
+    const fn = scope.fn as any;
+    const call = fn ? this.#callbackCall(fn) : undefined;
+    if (call === undefined || call.plain === null) return false;
+    if (call.plain === 'submit') return true;
+    if (call.plain !== 'addEventListener' && call.plain !== 'on') return false;
+    return this.ev.resolveString(call.node.arguments[0], call.scope)?.value === 'submit';
   }
 
   #callEdges(call: CallRec, name: string, obj: any): void {
