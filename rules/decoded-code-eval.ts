@@ -201,7 +201,7 @@ function containsDecode(node: any, m: any, scope: any, depth = 0): boolean {
 // Promise steps between a request and the body it gives: `fetch(u).then(r => r.text()).then(t => …)`
 const BODY_STEPS = new Set(['then', 'catch', 'finally', 'text', 'json', 'arrayBuffer', 'blob']);
 
-/** The fetch() call a promise chain starts from (`fetch(u).then(…).then(…)`), or null. */
+/** Whether a promise chain starts from a fetch() call (`fetch(u).then(…).then(…)`). */
 function fetchedChain(e: any, m: any, scope: any): boolean {
   for (let i = 0; i < 8 && e && e.type === 'CallExpression'; i++) {
     const c = e.callee;
