@@ -79,16 +79,20 @@ describe('hostile pages in one run with healthy ones', () => {
     if (a.fatal) expect(a.fatal.message).not.toContain('\n');
   });
 
-  it('caps what a flood produces and says so', () => {
-    const { a } = results.get('/requests-flood.html')!;
-    expect(a.network!.length).toBeLessThanOrEqual(300);
-    expect(a.caps.join(' ')).toMatch(/more than 300 requests.*scripts were stopped/);
-    const flood = results.get('/ws-flood.html')!.a;
-    const ws = flood.network!.find((r) => r.type === 'websocket');
-    expect(ws).toBeDefined();
-    expect(ws!.frames?.length ?? 0).toBeLessThanOrEqual(500);
-    if (ws!.frames?.length === 500) expect(flood.caps.join(' ')).toMatch(/more than 500 frames/);
-  });
+  // Scanned again on their own with a budget no load can exhaust: in the pack above, a loaded
+  // machine can hold the flooding script (paused until its source is fetched) past the deadline,
+  // and then there is no flood to cap.
+  it('caps what a flood produces and says so', async () => {
+    const origin = env.server.origin('hostile.skimscan.test');
+    const scan = (path: string) => scanTarget(env.launched.browser, `${origin}${path}`, { timeoutMs: 40_000, quietMs: 500, caps: { maxRequests: 300 }, probe: false });
+    const [requests, sockets] = await Promise.all([scan('/requests-flood.html'), scan('/ws-flood.html')]);
+    expect(requests.network!.length).toBeLessThanOrEqual(300);
+    expect(requests.caps.join(' ')).toMatch(/more than 300 requests.*scripts were stopped/);
+    const ws = sockets.network!.find((r) => r.type === 'websocket');
+    expect(ws, JSON.stringify(sockets.fatal)).toBeDefined();
+    expect(ws!.frames).toHaveLength(500);
+    expect(sockets.caps.join(' ')).toMatch(/more than 500 frames/);
+  }, 90_000);
 
   it('still sees the beacon of a page that blinds in-page instrumentation', () => {
     const { a } = results.get('/blinding.html')!;
