@@ -57,8 +57,16 @@ export default defineRule({
         }
         if (!hooks.length) return;
         const sinks = m.sinks();
+        // the function a plain call `walk(parsed, got)` runs, for out-parameters it fills
+        const callees = new Map<any, any>();
+        for (const call of ctx.facts.calls) {
+          if (call.plain !== null || call.node.callee.type !== 'Identifier') continue;
+          const fn = call.scope.lookup(call.node.callee.name)?.fn;
+          if (fn) callees.set(call.node, fn);
+        }
+        const calleeOf = (call: any) => callees.get(call) ?? null;
         for (const h of hooks) {
-          const tainted = taint(h.fn, h.payload);
+          const tainted = taint(h.fn, h.payload, calleeOf);
           const text = ctx.script.source.slice(h.fn.start, h.fn.end);
           // the copy may leave from a helper the hook hands the payload to: `tg(q.get('cc'))`
           const scopes: Array<{ fn: any; tainted: Set<string> }> = [{ fn: h.fn, tainted }];
@@ -70,7 +78,7 @@ export default defineRule({
             const fn = call.scope.lookup(n.callee.name)?.fn as any;
             if (!fn || !fn.params || (fn.start >= h.fn.start && fn.end <= h.fn.end)) continue;
             const params = n.arguments.map((a: any, i: number) => (mentions(a, tainted) && fn.params[i]?.type === 'Identifier' ? fn.params[i].name : null)).filter(Boolean);
-            if (params.length) scopes.push({ fn, tainted: taint(fn, params) });
+            if (params.length) scopes.push({ fn, tainted: taint(fn, params, calleeOf) });
             if (scopes.length > 8) break;
           }
           for (const s of sinks) {
@@ -78,11 +86,13 @@ export default defineRule({
             if (!within) continue;
             if (!NETWORK_SINKS.has(s.kind) && s.kind !== 'storage') continue;
             if (!carries(s.node, within.tainted)) continue;
-            const picky = PAYMENT_WORDS.test(text);
+            // the helper the copy leaves from may be where the filter or the encoding is
+            const helperText = within.fn === h.fn ? '' : ctx.script.source.slice(within.fn.start, within.fn.end);
+            const picky = PAYMENT_WORDS.test(text) || PAYMENT_WORDS.test(helperText);
             // a run-time destination is usually the request itself (a fetch polyfill over XHR), not a copy
             if (s.dest.kind === 'computed' && !picky) continue;
             const lookalike = s.dest.host ? lookalikeOf(s.dest.host) !== null : false;
-            const encoded = ENCODERS.test(ctx.script.source.slice(s.node.start, s.node.end)) || ENCODERS.test(text);
+            const encoded = ENCODERS.test(ctx.script.source.slice(s.node.start, s.node.end)) || ENCODERS.test(text) || ENCODERS.test(helperText);
             const severity = picky || encoded || lookalike || s.dest.kind === 'hidden' ? 'critical' : s.dest.kind === 'relative' ? 'medium' : 'high';
             ctx.report({
               loc: s.loc, messageId: 'hook', severity,
@@ -100,6 +110,8 @@ export default defineRule({
 const HOOKABLE = new Set(['send', 'fetch', 'sendBeacon']);
 /** Methods that store their arguments in the receiver (URLSearchParams, FormData, arrays, Maps, Sets). */
 const CONTAINER_WRITES = new Set(['set', 'append', 'push', 'unshift', 'add']);
+/** Methods that hand a collection's entries to a callback (FormData, URLSearchParams, Map, arrays). */
+const ITERATIONS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find']);
 
 function memberProp(left: any): string | null {
   return left.computed ? (left.property.type === 'Literal' ? String(left.property.value) : null) : left.property.name;
@@ -132,11 +144,11 @@ function hookedApi(left: any): string | null {
 }
 
 /** Names that hold the payload inside the hook: the payload parameter and what is computed from it. */
-function taint(fn: any, payload: string[]): Set<string> {
+function taint(fn: any, payload: string[], calleeOf: (call: any) => any): Set<string> {
   const names = new Set(payload);
   const usesArguments = (n: any) => mentionsArguments(n);
   const decls: Array<{ name: string; init: any }> = [];
-  collect(fn.body, decls, 0);
+  collect(fn.body, decls, 0, calleeOf);
   for (let round = 0; round < 3; round++) {
     let grew = false;
     for (const d of decls) {
@@ -149,11 +161,22 @@ function taint(fn: any, payload: string[]): Set<string> {
   return names;
 }
 
-function collect(node: any, out: Array<{ name: string; init: any }>, depth: number): void {
+function collect(node: any, out: Array<{ name: string; init: any }>, depth: number, calleeOf: (call: any) => any): void {
   if (!node || typeof node !== 'object' || depth > 60) return;
-  if (Array.isArray(node)) { for (const n of node) collect(n, out, depth + 1); return; }
+  if (Array.isArray(node)) { for (const n of node) collect(n, out, depth + 1, calleeOf); return; }
   if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') out.push({ name: node.id.name, init: node.init });
   if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') out.push({ name: node.left.name, init: node.right });
+  // `got[k] = v`: an object written with the payload holds it
+  if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.object.type === 'Identifier') out.push({ name: node.left.object.name, init: node.right });
+  // `walk(JSON.parse(body), got)`: a helper that copies keys into an out-parameter (`out[k] = …`) fills it with the payload
+  if (node.type === 'CallExpression' && node.callee.type === 'Identifier') {
+    const fn = calleeOf(node);
+    const args = node.arguments;
+    for (let i = 0; fn && i < args.length; i++) {
+      const p = fn.params?.[i];
+      if (args[i].type === 'Identifier' && p?.type === 'Identifier' && copiesInto(fn.body, p.name, 0)) out.push({ name: args[i].name, init: args.filter((_a: any, j: number) => j !== i) });
+    }
+  }
   if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
     const method = propName(node.callee.property);
     const recv = node.callee.object;
@@ -167,12 +190,30 @@ function collect(node: any, out: Array<{ name: string; init: any }>, depth: numb
     }
     // `q.set('d', data)`, `parts.push(data)`: a container that takes the payload holds it
     if (method !== null && CONTAINER_WRITES.has(method) && recv.type === 'Identifier') out.push({ name: recv.name, init: node.arguments });
+    // `body.forEach(function (v, k) { … })`: the callback's parameters are the payload's entries
+    if (method !== null && ITERATIONS.has(method) && cb && /Function/.test(cb.type)) {
+      for (const p of cb.params) if (p.type === 'Identifier') out.push({ name: p.name, init: recv });
+    }
   }
   for (const k in node) {
     if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
     const v = node[k];
-    if (v && typeof v === 'object') collect(v, out, depth + 1);
+    if (v && typeof v === 'object') collect(v, out, depth + 1, calleeOf);
   }
+}
+
+/** Whether a function body writes computed keys into the object named `param` (`out[k] = v`). */
+function copiesInto(node: any, param: string, depth: number): boolean {
+  if (!node || typeof node !== 'object' || depth > 40) return false;
+  if (Array.isArray(node)) return node.some((n) => copiesInto(n, param, depth + 1));
+  if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.computed
+    && node.left.object.type === 'Identifier' && node.left.object.name === param) return true;
+  for (const k in node) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
+    const v = node[k];
+    if (v && typeof v === 'object' && copiesInto(v, param, depth + 1)) return true;
+  }
+  return false;
 }
 
 function mentions(node: any, names: Set<string>, depth = 0): boolean {

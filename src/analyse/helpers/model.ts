@@ -409,7 +409,7 @@ export class ProgramModel {
       if (b && b.kind !== 'implicit' && b.writes === 1 && b.defs.length === 1) {
         const d = b.defs[0]!.node;
         if (d.type === 'CallExpression' && this.#globalThisCall(d, b.defs[0]!.scope)) return 'window';
-        if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name) || (d.type === 'LogicalExpression' && d.operator !== '&&')) {
+        if (d.type === 'MemberExpression' || (d.type === 'Identifier' && d.name !== o.name) || d.type === 'LogicalExpression') {
           const n = this.#objName(d, b.defs[0]!.scope, depth + 1);
           if (n) return n;
         }
