@@ -1511,9 +1511,10 @@ export class ProgramModel {
    * `label.htmlFor`): the fields are found by what their labels say, whatever their names are.
    */
   #labelSweep(method: string, value: string): SourceDesc | null {
-    if (!this.facts.labelLinks || !/^\s*label\s*$/i.test(value)) return null;
+    // `label`, or a list with it (`'label, [aria-label]'`)
+    if (!this.facts.labelLinks || !value.split(',').some((part) => /^\s*label\s*$/i.test(part))) return null;
     if (method !== 'querySelectorAll' && method !== 'getElementsByTagName' && !JQUERY_FUNCS.test(method)) return null;
-    return { cls: 'sweep', role: null, how: `${method}('label'): fields found by their labels` };
+    return { cls: 'sweep', role: null, how: `${method}('${value.trim()}'): fields found by their labels` };
   }
 
   /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
@@ -1649,6 +1650,18 @@ export class ProgramModel {
     }
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
+    // `arguments[i]` in a variadic helper (`pick('#cc', '[name=cardnumber]')`): any argument its callers pass
+    if (arg.type === 'MemberExpression' && arg.computed && arg.object.type === 'Identifier' && arg.object.name === 'arguments' && scope.lookup('arguments') === null) {
+      let s: Scope | null = scope;
+      while (s !== null && (s.fn as any)?.type === 'ArrowFunctionExpression') s = s.parent;
+      const fnNode = s?.fn as any;
+      if (!fnNode) return [];
+      const out: Candidate[] = [];
+      for (const call of this.#callersOf(fnNode).slice(0, 20)) {
+        for (const a of call.node.arguments.slice(0, 10)) for (const v of this.#candidates(a, call.scope, depth + 1).slice(0, 20)) out.push({ ...v, via: v.via ?? call });
+      }
+      return out;
+    }
     const parts = this.#splitPartCandidates(arg, scope, depth);
     if (parts !== null) return parts;
     if (arg.type === 'Identifier') {
@@ -1833,6 +1846,13 @@ export class ProgramModel {
       table = table.arguments[0];
       if (!table) return [];
     } else if (role === 'entry-key' || role === 'entry-value') return [];
+    // `for (const s of list)` where `list` is a parameter: the strings of the lists the callers pass
+    if (role === 'value' && table.type === 'Identifier') {
+      const pb = it.scope.lookup(table.name);
+      const fnNode = pb?.kind === 'param' ? (pb.scope.fn as any) : null;
+      const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === pb!.name) : -1;
+      if (index >= 0) return this.#tablesFromCallers(fnNode, index).slice(0, 40);
+    }
     const t = this.ev.evaluate(table, it.scope);
     if (!t || t.value === null || typeof t.value !== 'object') return [];
     const keys = role === 'key' || role === 'entry-key';
@@ -1888,6 +1908,9 @@ export class ProgramModel {
       return null;
     }
     if (node.type === 'MemberExpression' && node.computed) return this.#lookupDesc(node.object, scope, depth + 1); // els[i]
+    // `root.querySelectorAll ? root.querySelectorAll(sel) : []`, `$(sel) || []`: the lookup of either branch
+    if (node.type === 'ConditionalExpression') return this.#lookupDesc(node.consequent, scope, depth + 1) ?? this.#lookupDesc(node.alternate, scope, depth + 1);
+    if (node.type === 'LogicalExpression') return this.#lookupDesc(node.right, scope, depth + 1) ?? this.#lookupDesc(node.left, scope, depth + 1);
     return null;
   }
 
@@ -2073,6 +2096,12 @@ export class ProgramModel {
         const b = scope.lookup(e.name);
         if (b === null) return false;
         if (b.defs.slice(0, 4).some((d) => this.#formArgument(d.node, d.scope, depth + 1))) return true;
+        // `function send(f) { collect(f) }`: a form its own callers pass
+        if (b.kind === 'param') {
+          const fn = b.scope.fn as any;
+          const index = fn ? fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === e.name) : -1;
+          if (index >= 0 && this.#callersOf(fn).slice(0, 20).some((c) => c.node.arguments[index] !== undefined && this.#formArgument(c.node.arguments[index], c.scope, depth + 1))) return true;
+        }
         // `for (const f of document.querySelectorAll('form'))`
         return this.facts.iterations.some((it) => !it.keys && it.pattern.type === 'Identifier' && it.pattern.name === e.name &&
           it.scope.lookup(e.name) === b && this.#formArgument(it.right, it.scope, depth + 1));
