@@ -540,6 +540,8 @@ export class ProgramModel {
         if (n === 'localStorage' || n === 'sessionStorage') return [{ kind: 'storage', node: e, scope }];
         if (n === 'location' || n === 'document.location') return [{ kind: 'location', node: e, scope }];
         if (n === 'document') return [{ kind: 'document', node: e, scope }];
+        // `document.forms[i]`: a form, whichever
+        if (e.computed && /(^|\.)forms$/.test(this.#objName(e.object, scope) ?? '')) return [{ kind: 'form', node: e, scope }];
         if (e.object.type === 'ThisExpression' && !e.computed) {
           const b = scope.root().vars.get('#this.' + e.property.name);
           if (!b) return [];
@@ -1647,6 +1649,17 @@ export class ProgramModel {
         const lists = this.#keyedByCallers(o, scope, depth, true);
         if (lists !== null && lists.length > 0) return lists;
       }
+      // `M[k][i]` with a key the script iterates (`Object.keys(M).forEach(k => …)`): any entry of any list
+      if (o.type === 'MemberExpression' && o.computed && o.property.type !== 'Literal') {
+        const t = this.ev.evaluate(o.object, scope);
+        if (t && t.value !== null && typeof t.value === 'object' && !(t.value instanceof Closure) && !(t.value instanceof Native)) {
+          const out: Candidate[] = [];
+          for (const row of (Array.isArray(t.value) ? t.value : Object.values(t.value)).slice(0, 20)) {
+            if (Array.isArray(row)) for (const v of row.slice(0, 20)) if (typeof v === 'string') out.push({ value: v, hidden: t.hidden });
+          }
+          if (out.length > 0) return out;
+        }
+      }
     }
     const own = this.#ownCandidates(arg, scope);
     if (own.length > 0) return own;
@@ -1845,7 +1858,14 @@ export class ProgramModel {
       else if (m !== 'entries') return [];
       table = table.arguments[0];
       if (!table) return [];
-    } else if (role === 'entry-key' || role === 'entry-value') return [];
+    } else if (role === 'entry-key' || role === 'entry-value') {
+      // `for (const [key, sel] of [['pan', '#cc'], …])`: the first or second of each row
+      const rows = this.ev.evaluate(table, it.scope);
+      if (!rows || !Array.isArray(rows.value)) return [];
+      const i = role === 'entry-key' ? 0 : 1;
+      return rows.value.slice(0, 20).map((row: unknown) => (Array.isArray(row) ? row[i] : undefined))
+        .filter((v): v is string => typeof v === 'string').map((v) => ({ value: v, hidden: rows.hidden }));
+    }
     // `for (const s of list)` where `list` is a parameter: the strings of the lists the callers pass
     if (role === 'value' && table.type === 'Identifier') {
       const pb = it.scope.lookup(table.name);
