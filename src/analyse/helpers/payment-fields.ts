@@ -16,7 +16,8 @@ const PATTERNS: Array<[FieldRole, RegExp]> = [
 ];
 
 // the field's decoration, not the field: `card-number-icon`, `cvv-help`, `cc-exp-error`, `cvv-label-descriptor`
-const UI_PART = /icon|label|logo|tooltip|descriptor|placeholder|wrapper|container|message|(?:img|image|svg|error|errors|hint|help|msg|title|group|section|row)$/;
+// hosted fields' mounts: `card-number-slot`, `cvv-mount`, `card-number-iframe`, `card-element` (the processor's frame goes in there)
+const UI_PART = /icon|label|logo|tooltip|descriptor|placeholder|wrapper|container|message|slot|mount|iframe|(?:img|image|svg|error|errors|hint|help|msg|title|group|section|row|frame|element|wrap|div)$/;
 
 const cache = new Map<string, FieldRole | null>();
 
