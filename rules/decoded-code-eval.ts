@@ -1,4 +1,4 @@
-import { defineRule } from '../src/analyse/rule.js';
+import { defineRule, type RuleContext } from '../src/analyse/rule.js';
 import { emptyListeners, traverse } from '../src/analyse/engine/traverse.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
 import { markupCode } from '../src/analyse/helpers/markup.js';
@@ -115,7 +115,7 @@ export default defineRule({
             code = h.arg.__code;
             hidden = h.arg.hidden;
           } else {
-            const r = m.resolve(h.arg, h.scope);
+            const r = m.resolve(h.arg, h.scope) ?? oneOfDefs(h.arg, h.scope, m);
             if (r) {
               code = r.value;
               hidden = r.hidden;
@@ -342,4 +342,32 @@ function dataUrlCode(url: string): { text: string; base64: boolean } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A name given its code in a few places (`try { code = localStorage.getItem(k); } catch (e) { code = body; }`):
+ * the first definition that resolves is code the script may run.
+ */
+function oneOfDefs(arg: any, scope: any, m: ReturnType<RuleContext['model']>): { value: string; hidden: boolean } | null {
+  if (arg.type !== 'Identifier') return null;
+  const b = scope.lookup(arg.name);
+  if (!b || b.defs.length < 2 || b.defs.length > 4) return null;
+  // an accumulator (`source = 'var p;' + source`) holds none of its definitions alone
+  if (b.defs.some((d: any) => names(d.node, arg.name, 0))) return null;
+  for (const d of b.defs) {
+    const r = m.resolve(d.node, d.scope);
+    if (r && r.value.length > 0) return r;
+  }
+  return null;
+}
+
+function names(node: any, name: string, depth: number): boolean {
+  if (!node || typeof node !== 'object' || depth > 30) return false;
+  if (node.type === 'Identifier') return node.name === name;
+  for (const k in node) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') continue;
+    const v = node[k];
+    if (Array.isArray(v) ? v.some((x) => names(x, name, depth + 1)) : v && typeof v === 'object' && names(v, name, depth + 1)) return true;
+  }
+  return false;
 }

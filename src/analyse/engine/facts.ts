@@ -65,6 +65,14 @@ function fieldNameKey(k: any, depth: number): boolean {
   return part(k.left) || part(k.right);
 }
 
+/** `(function () { for (…) a.push(a.shift()); })()`: a function whose body is one short loop (a second rotation of a string array). */
+function isLoopOnly(fn: any): boolean {
+  const b = fn.body;
+  if (b.type !== 'BlockStatement' || b.body.length !== 1 || fn.end - fn.start > 400) return false;
+  const t = b.body[0].type;
+  return t === 'ForStatement' || t === 'WhileStatement' || t === 'DoWhileStatement';
+}
+
 /** `_0x3f2a('0x1c')`, `b(12, 'key')`: a call of a plain function with only literal arguments (obfuscators' string lookups). */
 function isDecoderCall(k: any): boolean {
   if (k.type !== 'CallExpression' || k.callee.type !== 'Identifier') return false;
@@ -492,7 +500,7 @@ export class Facts implements WalkEngine {
     ExpressionStatement: (f, node) => {
       let e = node.expression;
       if (e.type === 'UnaryExpression') e = e.argument;
-      if (e.type === 'CallExpression' && e.arguments.length > 0 && isFunction(e.callee)) f.iifes.push({ node: e, scope: f.scope });
+      if (e.type === 'CallExpression' && isFunction(e.callee) && (e.arguments.length > 0 || isLoopOnly(e.callee))) f.iifes.push({ node: e, scope: f.scope });
     },
     VariableDeclaration: (f, node) => f.#variableDeclaration(node),
     ImportExpression: (f, node) => {

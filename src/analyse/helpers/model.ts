@@ -290,7 +290,7 @@ export class ProgramModel {
     // string-array rotation IIFEs run first, so that later lookups see the rotated array
     for (const { node, scope } of facts.iifes) {
       const rec = facts.fnByNode.get(node.callee);
-      if (rec?.pushShift && node.arguments.some((a: any) => a.type === 'Identifier')) this.ev.execute(node, scope);
+      if (rec?.pushShift && (node.arguments.some((a: any) => a.type === 'Identifier') || node.arguments.length === 0)) this.ev.execute(node, scope);
     }
   }
 
