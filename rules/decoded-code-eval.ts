@@ -115,7 +115,7 @@ export default defineRule({
             code = h.arg.__code;
             hidden = h.arg.hidden;
           } else {
-            const r = m.resolve(h.arg, h.scope) ?? oneOfDefs(h.arg, h.scope, m);
+            const r = m.resolve(h.arg, h.scope) ?? oneOfDefs(h.arg, h.scope, m) ?? fromCallers(h.arg, h.scope, m, 0);
             if (r) {
               code = r.value;
               hidden = r.hidden;
@@ -370,4 +370,23 @@ function names(node: any, name: string, depth: number): boolean {
     if (Array.isArray(v) ? v.some((x) => names(x, name, depth + 1)) : v && typeof v === 'object' && names(v, name, depth + 1)) return true;
   }
   return false;
+}
+
+/**
+ * A parameter of the script's own helper (`function inject(code) { s.textContent = code; }`): the code a
+ * caller hands it, also through one more helper (`runStage(unhex(CACHE))` calling `inject(code)`).
+ */
+function fromCallers(arg: any, scope: any, m: ReturnType<RuleContext['model']>, depth: number): { value: string; hidden: boolean } | null {
+  if (arg.type !== 'Identifier' || depth > 1) return null;
+  const b = scope.lookup(arg.name);
+  const fn = b?.kind === 'param' ? b.scope.fn : null;
+  const index = fn ? fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === arg.name) : -1;
+  if (index < 0) return null;
+  for (const call of m.callersOf(fn).slice(0, 10)) {
+    const a = call.node.arguments[index];
+    if (!a || a.type === 'SpreadElement') continue;
+    const r = m.resolve(a, call.scope) ?? fromCallers(a, call.scope, m, depth + 1);
+    if (r && r.value.length > 0) return r;
+  }
+  return null;
 }

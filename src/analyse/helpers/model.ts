@@ -1969,6 +1969,11 @@ export class ProgramModel {
   }
 
   /** Calls of a named function, by the function's node (direct calls `f(…)` only). */
+  /** The calls of a function of the script (by name; methods by name when few functions share it). */
+  callersOf(fnNode: any): CallRec[] {
+    return this.#callersOf(fnNode);
+  }
+
   #callersOf(fnNode: any): CallRec[] {
     if (!this.#callsOf) {
       const callsOf = (this.#callsOf = new Map());
