@@ -263,6 +263,15 @@ export const MAX_FLOW_HOPS_SMALL = 32;
 export const SMALL_GRAPH_NODES = 2_000;
 
 
+/** An array or object literal made only of literals, regular expressions and such literals nested. */
+function constantTable(n: any, depth: number): boolean {
+  if (depth > 3 || n === null) return false;
+  if (n.type === 'Literal') return true;
+  if (n.type === 'ArrayExpression') return n.elements.length <= 500 && n.elements.every((e: any) => e !== null && constantTable(e, depth + 1));
+  if (n.type === 'ObjectExpression') return n.properties.length <= 200 && n.properties.every((p: any) => p.type === 'Property' && !p.computed && constantTable(p.value, depth + 1));
+  return false;
+}
+
 export class ProgramModel {
   readonly ev: Evaluator;
   #kindMemo = new Map<any, Origin[]>();
@@ -775,6 +784,30 @@ export class ProgramModel {
   readonly #returns = new Map<any, any[]>();
 
   /** The expressions a function returns (not those of functions inside it). */
+  /** Whether every value a function returns is a literal or an entry of a constant table of literals (`BRANDS[i]`, `T[k].id`). */
+  #returnsTableEntries(fn: any): boolean {
+    const values = this.#returnedValues(fn);
+    if (values.length === 0 || values.length > 8) return false;
+    const fs = this.facts.fnScope(fn);
+    if (!fs) return false;
+    return values.every((v: any) => {
+      if (v.type === 'Literal') return true;
+      let m = v;
+      if (m.type === 'MemberExpression' && !m.computed && m.object.type === 'MemberExpression') m = m.object;
+      if (m.type !== 'MemberExpression' || !m.computed || m.object.type !== 'Identifier') return false;
+      const b = fs.lookup(m.object.name);
+      const d = b !== null && b.scope !== fs && b.writes === 1 && b.defs.length === 1 ? b.defs[0]!.node as any : null;
+      return d !== null && (d.type === 'ArrayExpression' || d.type === 'ObjectExpression') && constantTable(d, 0) && this.#neverFilled(m.object.name);
+    });
+  }
+
+  /** Whether the script's text never writes into a table by that name (`T[k] = …`, `T.push(…)`, `Object.assign(T, …)`). */
+  #neverFilled(name: string): boolean {
+    if (this.source === null || !/^[\w$]+$/.test(name)) return false;
+    const n = name.replace(/\$/g, '\\$');
+    return !new RegExp(`(^|[^\\w$.])${n}\\s*(\\[[^\\]]*\\]|\\.[\\w$]+)\\s*=(?!=)|(^|[^\\w$.])${n}\\s*\\.\\s*(push|unshift|splice|set)\\s*\\(|assign\\s*\\(\\s*${n}\\b`).test(this.source);
+  }
+
   #returnedValues(fn: any): any[] {
     let out = this.#returns.get(fn);
     if (out !== undefined) return out;
@@ -2739,6 +2772,12 @@ export class ProgramModel {
     for (let ci = 0, calls = facts.calls; ci < calls.length; ci++) {
       const call = calls[ci]!;
       if (call.plain !== null && TOKENIZERS.has(call.plain) && call.gid < N) opaque[call.gid] = 1;
+      // `brand = detect(number)` where detect returns an entry of a constant table (`return BRANDS[i]`): what
+      // comes back is the table's, whatever the card was (the brand a checkout reports)
+      else if (call.plain === null && call.node.callee.type === 'Identifier' && call.gid < N) {
+        const fn = call.scope.lookup(call.node.callee.name)?.fn;
+        if (fn && this.#returnsTableEntries(fn)) opaque[call.gid] = 1;
+      }
     }
     const start = new Int32Array(N + 1);
     for (let i = 0; i < nEdges; i++) if (opaque[from[i]!] === 0) start[from[i]! + 1]!++;
