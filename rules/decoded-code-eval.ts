@@ -115,7 +115,7 @@ export default defineRule({
             code = h.arg.__code;
             hidden = h.arg.hidden;
           } else {
-            const r = m.resolve(h.arg, h.scope) ?? oneOfDefs(h.arg, h.scope, m) ?? fromCallers(h.arg, h.scope, m, 0);
+            const r = m.resolve(h.arg, h.scope) ?? oneOfDefs(h.arg, h.scope, m) ?? fromCallers(h.arg, h.scope, m, 0) ?? withCallerArguments(h.arg, h.scope, m);
             if (r) {
               code = r.value;
               hidden = r.hidden;
@@ -386,6 +386,50 @@ function fromCallers(arg: any, scope: any, m: ReturnType<RuleContext['model']>, 
     const a = call.node.arguments[index];
     if (!a || a.type === 'SpreadElement') continue;
     const r = m.resolve(a, call.scope) ?? fromCallers(a, call.scope, m, depth + 1);
+    if (r && r.value.length > 0) return r;
+  }
+  return null;
+}
+
+/**
+ * Code computed inside a helper from its parameters (`function run(b) { var code = atob(b); eval(code); }`):
+ * the code as each caller's arguments make it (also a caller's parameter passed on from its own callers).
+ */
+function withCallerArguments(arg: any, scope: any, m: ReturnType<RuleContext['model']>): { value: string; hidden: boolean } | null {
+  const fn = scope.fn;
+  if (!fn || fn.params.length === 0 || fn.params.length > 4) return null;
+  // the expression itself, or the one definition of the name it is
+  let expr = arg;
+  let exprScope = scope;
+  if (arg.type === 'Identifier') {
+    const b = scope.lookup(arg.name);
+    if (b && b.scope === scope && b.kind !== 'param' && b.defs.length === 1) ({ node: expr, scope: exprScope } = b.defs[0]);
+  }
+  const valueAt = (a: any, s: any, depth: number): unknown => {
+    const v = m.ev.evaluate(a, s)?.value;
+    if (v !== null && v !== undefined) return v;
+    if (depth > 0 || a.type !== 'Identifier') return undefined;
+    const pb = s.lookup(a.name);
+    const pf = pb?.kind === 'param' ? pb.scope.fn : null;
+    const i = pf ? pf.params.findIndex((p: any) => p.type === 'Identifier' && p.name === a.name) : -1;
+    if (i < 0) return undefined;
+    for (const c of m.callersOf(pf).slice(0, 10)) {
+      const x = c.node.arguments[i];
+      const v2 = x && x.type !== 'SpreadElement' ? valueAt(x, c.scope, depth + 1) : undefined;
+      if (v2 !== undefined) return v2;
+    }
+    return undefined;
+  };
+  for (const call of m.callersOf(fn).slice(0, 10)) {
+    const bindings = new Map<string, any>();
+    fn.params.forEach((p: any, i: number) => {
+      const a = call.node.arguments[i];
+      if (p.type !== 'Identifier' || !a || a.type === 'SpreadElement') return;
+      const v = valueAt(a, call.scope, 0);
+      if (v !== undefined) bindings.set(p.name, v);
+    });
+    if (bindings.size === 0) continue;
+    const r = m.ev.resolveWith(expr, exprScope, bindings);
     if (r && r.value.length > 0) return r;
   }
   return null;
