@@ -372,20 +372,29 @@ function names(node: any, name: string, depth: number): boolean {
   return false;
 }
 
+/** The arguments the callers of a function pass for its parameter `id` (the first ten calls). */
+function callerArguments(id: any, scope: any, m: ReturnType<RuleContext['model']>): Array<{ node: any; scope: any }> {
+  if (id.type !== 'Identifier') return [];
+  const b = scope.lookup(id.name);
+  const fn = b?.kind === 'param' ? b.scope.fn : null;
+  const index = fn ? fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === id.name) : -1;
+  if (index < 0) return [];
+  const out: Array<{ node: any; scope: any }> = [];
+  for (const call of m.callersOf(fn).slice(0, 10)) {
+    const a = call.node.arguments[index];
+    if (a && a.type !== 'SpreadElement') out.push({ node: a, scope: call.scope });
+  }
+  return out;
+}
+
 /**
  * A parameter of the script's own helper (`function inject(code) { s.textContent = code; }`): the code a
  * caller hands it, also through one more helper (`runStage(unhex(CACHE))` calling `inject(code)`).
  */
 function fromCallers(arg: any, scope: any, m: ReturnType<RuleContext['model']>, depth: number): { value: string; hidden: boolean } | null {
-  if (arg.type !== 'Identifier' || depth > 1) return null;
-  const b = scope.lookup(arg.name);
-  const fn = b?.kind === 'param' ? b.scope.fn : null;
-  const index = fn ? fn.params.findIndex((p: any) => p.type === 'Identifier' && p.name === arg.name) : -1;
-  if (index < 0) return null;
-  for (const call of m.callersOf(fn).slice(0, 10)) {
-    const a = call.node.arguments[index];
-    if (!a || a.type === 'SpreadElement') continue;
-    const r = m.resolve(a, call.scope) ?? fromCallers(a, call.scope, m, depth + 1);
+  if (depth > 1) return null;
+  for (const a of callerArguments(arg, scope, m)) {
+    const r = m.resolve(a.node, a.scope) ?? fromCallers(a.node, a.scope, m, depth + 1);
     if (r && r.value.length > 0) return r;
   }
   return null;
@@ -408,14 +417,9 @@ function withCallerArguments(arg: any, scope: any, m: ReturnType<RuleContext['mo
   const valueAt = (a: any, s: any, depth: number): unknown => {
     const v = m.ev.evaluate(a, s)?.value;
     if (v !== null && v !== undefined) return v;
-    if (depth > 0 || a.type !== 'Identifier') return undefined;
-    const pb = s.lookup(a.name);
-    const pf = pb?.kind === 'param' ? pb.scope.fn : null;
-    const i = pf ? pf.params.findIndex((p: any) => p.type === 'Identifier' && p.name === a.name) : -1;
-    if (i < 0) return undefined;
-    for (const c of m.callersOf(pf).slice(0, 10)) {
-      const x = c.node.arguments[i];
-      const v2 = x && x.type !== 'SpreadElement' ? valueAt(x, c.scope, depth + 1) : undefined;
+    if (depth > 0) return undefined;
+    for (const c of callerArguments(a, s, m)) {
+      const v2 = valueAt(c.node, c.scope, depth + 1);
       if (v2 !== undefined) return v2;
     }
     return undefined;
