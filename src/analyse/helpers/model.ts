@@ -2774,7 +2774,7 @@ export class ProgramModel {
       if (call.plain !== null && TOKENIZERS.has(call.plain) && call.gid < N) opaque[call.gid] = 1;
       // `brand = detect(number)` where detect returns an entry of a constant table (`return BRANDS[i]`): what
       // comes back is the table's, whatever the card was (the brand a checkout reports)
-      else if (call.plain === null && call.node.callee.type === 'Identifier' && call.gid < N) {
+      else if (sources.length > 0 && call.plain === null && call.node.callee.type === 'Identifier' && call.gid < N) {
         const fn = call.scope.lookup(call.node.callee.name)?.fn;
         if (fn && this.#returnsTableEntries(fn)) opaque[call.gid] = 1;
       }
