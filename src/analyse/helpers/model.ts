@@ -2,7 +2,7 @@
 // are sources, sinks and encoders, where sinks send, and which payment data reaches which sink.
 import type { Destination } from '../types.js';
 import { emptyListeners, traverse } from '../engine/traverse.js';
-import { DECODED_KEY, Facts, KEYED_ELEMENT, isFunction, plainMethodName, type CallRec, type AssignRec, type MemberRec } from '../engine/facts.js';
+import { DECODED_KEY, Facts, KEYED_ELEMENT, isFunction, plainMethodName, type CallRec, type FnRec, type AssignRec, type MemberRec } from '../engine/facts.js';
 import { parseSource } from '../engine/parse.js';
 import { VisitorMap, walkProgram } from '../engine/walk.js';
 import type { Binding, Scope } from '../engine/scope.js';
@@ -2564,6 +2564,53 @@ export class ProgramModel {
     this.facts.paramEdges(rec, call.gid, this.#extraFrom, this.#extraTo);
     this.#extraFrom.push(rec.ret);
     this.#extraTo.push(call.gid);
+    this.#outParameterEdges(call, rec);
+  }
+
+  #outParams: Map<any, Array<{ index: number; gid: number }>> | null = null;
+
+  /**
+   * `function pick(root, out) { … out[k] = el.value }` called as `pick(document, got)`: what the helper
+   * writes into the object it was given is in the caller's `got` afterwards. Only where there is payment
+   * data to follow, and for helpers with few callers: a utility every module calls (`extend(target, src)`)
+   * would join them all.
+   */
+  #outParameterEdges(call: CallRec, rec: FnRec): void {
+    if (this.#sources === null || this.#sources.length === 0) return;
+    const written = (this.#outParams ??= this.#memberWrittenParams()).get(rec.node);
+    if (written === undefined || this.#callersOf(rec.node).length > 6) return;
+    const args = call.node.arguments;
+    for (const { index, gid } of written) {
+      const a = args[index];
+      const b = a !== undefined && a.type === 'Identifier' ? call.scope.lookup(a.name) : null;
+      if (b) {
+        this.#extraFrom.push(gid);
+        this.#extraTo.push(b.gid);
+      }
+    }
+  }
+
+  /** Per function: its parameters that it writes properties of (`out.n = v`, `out[k] = v`). */
+  #memberWrittenParams(): Map<any, Array<{ index: number; gid: number }>> {
+    const written = new Set<Binding>();
+    for (const a of this.facts.assigns) {
+      const o = a.node.left.type === 'MemberExpression' ? a.node.left.object : null;
+      const b = o !== null && o.type === 'Identifier' ? a.scope.lookup(o.name) : null;
+      if (b !== null && b.kind === 'param') written.add(b);
+    }
+    const out = new Map<any, Array<{ index: number; gid: number }>>();
+    for (const rec of this.facts.fns) {
+      const params = rec.node.params;
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i];
+        const b = p.type === 'Identifier' ? rec.scope.vars.get(p.name) : undefined;
+        if (b === undefined || b.kind !== 'param' || (b.props === null && !written.has(b))) continue;
+        let l = out.get(rec.node);
+        if (!l) out.set(rec.node, (l = []));
+        l.push({ index: i, gid: b.gid });
+      }
+    }
+    return out;
   }
 
   #triggers: Array<{ node: any; loc: Loc; words: string }> | null = null;
