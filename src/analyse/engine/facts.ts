@@ -447,14 +447,14 @@ export class Facts implements WalkEngine {
   }
 
   /** Loop variables and what they iterate: `for (const [k, v] of Object.entries(T))`, `for (k in T)`. */
-  readonly iterations: Array<{ pattern: any; right: any; scope: Scope; keys: boolean }> = [];
+  readonly iterations: Array<{ pattern: any; right: any; scope: Scope; keys: boolean; gid: number }> = [];
 
   /** for (x of right): x <- right, framed on the `right` child only. The walk calls it on entering `right`. */
   forRight(node: any, parent: any): void {
     const gid = this.newNode();
     const pattern = parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0].id : parent.left;
     this.#lhsTarget(pattern, gid);
-    this.iterations.push({ pattern, right: node, scope: this.scope, keys: parent.type === 'ForInStatement' });
+    this.iterations.push({ pattern, right: node, scope: this.scope, keys: parent.type === 'ForInStatement', gid });
     this.#push(node, gid, false);
   }
 

@@ -119,7 +119,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...LOOKUP_BY_CLASS, ...LOOKUP_BY_XPATH, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
-  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from',
+  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from', 'values', 'entries',
   'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace', ...REQUEST_BODY_READERS, 'construct',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
@@ -930,6 +930,10 @@ export class ProgramModel {
       else this.#assignSink(a, addSink);
     }
     for (const m of facts.members) this.#memberSource(m, addSource);
+    // `for (const el of form)`: a loop over a form walks its controls
+    for (const it of facts.iterations) {
+      if (!it.keys && it.pattern.type === 'Identifier' && this.#pageForm(it.right, it.scope)) addSource({ cls: 'sweep', role: null, how: 'for…of over a form' }, it.right, it.gid);
+    }
     for (const name of HOOKED_METHODS) {
       const fns = facts.methods.get(name);
       if (fns !== undefined && fns.length <= 6) for (const fn of fns) this.#sdkHookSource(name, fn, addSource);
@@ -1134,9 +1138,10 @@ export class ProgramModel {
     } else if (isNew && name === 'FormData' && args.length > 0 && args[0].type !== 'Literal' && args[0].type !== 'ObjectExpression' && args[0].type !== 'ArrayExpression' && this.#formFromPage(args[0], call.scope)) {
       // the FormData constructor takes a form and nothing else: whatever names it, its argument is one
       addSource({ cls: 'sweep', role: null, how: 'new FormData(form)' }, n, call.gid);
-    } else if (name === 'from' && objName === 'Array' && args.length > 0 && this.#formByName(args[0], call.scope)) {
-      // a form is iterable: Array.from(form) lists its controls
-      addSource({ cls: 'sweep', role: null, how: 'Array.from(form)' }, n, call.gid);
+    } else if (((name === 'from' && objName === 'Array') || ((name === 'values' || name === 'entries') && obj?.type === 'Identifier' && obj.name === 'Object' && args.length > 0 && this.#pageForm(args[0], call.scope)))
+      && args.length > 0 && this.#formByName(args[0], call.scope)) {
+      // a form is iterable, and its controls are its indexed properties: Array.from(form), Object.values(form) list them
+      addSource({ cls: 'sweep', role: null, how: `${name === 'from' ? 'Array' : 'Object'}.${name}(form)` }, n, call.gid);
     } else if (name === 'addEventListener' && args.length >= 2 && (obj === null || (objName !== null && /^(window|self|top)$/.test(objName))) && this.#writesPostingForm()
       && this.ev.resolveString(args[0], call.scope)?.value === 'message' && isFunction(args[1])) {
       // fake card fields in a frame the script writes (`f.srcdoc = '<input …><script>…parent.postMessage(i.value)…'`):
@@ -2121,6 +2126,18 @@ export class ProgramModel {
   }
 
   /** A form by its name or kind (`form`, `e.target`, `document.forms[0]`, `createElement('form')`), not any element. */
+  /**
+   * A form element itself, not just something named like one (`jtdForms`, `formHeaders`): one the
+   * script takes from the page (`document.forms[0]`, `querySelector('form')`), a field's `.form`, a
+   * name that is just `form`, or an event's target (only a form or a select can be iterated).
+   */
+  #pageForm(e: any, scope: Scope): boolean {
+    const n = this.#objName(e, scope);
+    // an event's target (`e.target`), not a component's list of targets (`this.target`)
+    if (n !== null && /(^|\.)forms\.[^.]+$|(^|\.)form$|^(?!this\.)[\w$]+\.(target|currentTarget|srcElement)$/i.test(n)) return true;
+    return this.hasKind(e, scope, 'form') !== null;
+  }
+
   #formByName(e: any, scope: Scope): boolean {
     const n = this.#objName(e, scope);
     if (n !== null && (isFormSegment(n.slice(n.lastIndexOf('.') + 1)) || /(^|\.)(target|currentTarget|srcElement)$|(^|\.)forms(\.|$)/i.test(n))) return true;
