@@ -6,6 +6,7 @@ import { analyseSource, sha256 } from '../src/analyse/engine/run.js';
 
 ruleTable(rule, {
   valid: [
+    { name: "feature detection: a constant handler attribute set to see whether the browser knows the event (Modernizr)", code: "var el = document.createElement('div'); el.setAttribute('oninput', 'return;'); var supported = typeof el.oninput === 'function';" },
     { name: 'a template compiler appending constant pieces and the template text before new Function (stays low)', code: "function compile(tpl) { var src = 'var out = [];'; for (var i = 0; i < tpl.parts.length; i++) src += 'out.push(' + JSON.stringify(tpl.parts[i]) + ');'; src += 'return out.join(\"\");'; return new Function('data', src); }" , messageIds: ['dynamic'] },
     { name: 'a string built in a loop from constants and run through .call of a method that is not eval', code: "(function () { var s = ''; for (var i = 0; i < 3; i++) s += 'ab'; var o = { run: function (t) { return t; } }; o.run.call(o, s); })();" },
     { name: 'a packed script that only formats the card field (unpacked, nothing above low)', code: pack("document.getElementById('cc-number').addEventListener('input', function () { this.value = this.value.replace(/\\D/g, '').replace(/(\\d{4})(?=\\d)/g, '$1 '); });") },
@@ -31,6 +32,7 @@ ruleTable(rule, {
     { name: 'an indirect eval kept under another name running a constant', code: "var ev = (0, eval); var r = ev('1 + 1');" },
   ],
   invalid: [
+    { name: "an image's onerror attribute set to code that decodes the payload the script put in the image's alt text", code: "var img = document.createElement('img'); img.alt = ['%76%61%72%20%65%3D%64%6F%63%75%6D%65%6E%74', '%2E%71%75%65%72%79%53%65%6C%65%63%74%6F%72%28%27%23%63%63%27%29%3B'].join(''); img.setAttribute('onerror', 'Function(decodeURIComponent(this.alt))();this.removeAttribute(\\'onerror\\')'); img.src = 'data:image/gif;base64,R0lGOD'; document.body.appendChild(img);", messageIds: ['decoded'] },
     { name: "code read out of an image's pixels (canvas getImageData, String.fromCharCode appended in a loop) run by Function on checkout pages", code: "var i = new Image(); i.onload = function () { var c = document.createElement('canvas'); c.width = i.width; c.height = i.height; var x = c.getContext('2d'); x.drawImage(i, 0, 0); for (var p = x.getImageData(0, 0, i.width, i.height).data, s = '', k = 0; k < p.length; k++) if (k % 4 != 3) { if (!p[k]) break; s += String.fromCharCode(p[k]); } window['Fun' + 'ction'](s)(); }; /checkout|onepage/i.test(location.pathname) && (i.src = '/media/logo.png');", messageIds: ['decoded'], severity: 'high' },
     { name: 'base64 payload run by eval reached through Reflect.apply', code: "(function (w) { var p = w.atob('dmFyIGk9ZG9jdW1lbnQucXVlcnlTZWxlY3RvcignI2NjJyk7'); Reflect.apply(w.eval, w, [p]); })(window);", messageIds: ['decoded'] },
     { name: 'base64 payload run by eval reached through Function.prototype.call.call', code: "var p = atob('dmFyIGk9ZG9jdW1lbnQucXVlcnlTZWxlY3RvcignI2NjJyk7'); Function.prototype.call.call(eval, window, p);", messageIds: ['decoded'] },

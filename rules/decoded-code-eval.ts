@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../src/analyse/rule.js';
 import { emptyListeners, traverse } from '../src/analyse/engine/traverse.js';
 import type { ScriptKind } from '../src/artifacts/types.js';
-import { markupCode } from '../src/analyse/helpers/markup.js';
+import { markupCode, withOwnValues } from '../src/analyse/helpers/markup.js';
 import { JQUERY_NAMES } from '../src/analyse/helpers/sources.js';
 
 // `join`/`replace` alone are how code generators assemble their own strings; only decoding counts
@@ -71,6 +71,12 @@ export default defineRule({
         for (let ci = 0, calls = ctx.facts.calls; ci < calls.length; ci++) {
           const call = calls[ci]!;
           const plain = m.memberName(call);
+          if (plain === 'setAttribute') {
+            // `img.setAttribute('onerror', code)`: the browser runs the attribute as the element's handler
+            const h = handlerAttribute(call, m);
+            if (h !== null) hits.push({ api: `setAttribute('${h.attr}')`, node: call.node, scope: call.scope, arg: { __code: h.code, hidden: h.hidden, complete: true }, kind: 'event-handler' });
+            continue;
+          }
           if (plain !== null && !CODE_APIS.has(plain)) continue;
           let { name, obj, objName } = m.callee(call);
           if (!name) continue;
@@ -370,6 +376,30 @@ function names(node: any, name: string, depth: number): boolean {
     if (Array.isArray(v) ? v.some((x) => names(x, name, depth + 1)) : v && typeof v === 'object' && names(v, name, depth + 1)) return true;
   }
   return false;
+}
+
+/**
+ * `el.setAttribute('onerror', code)` with both strings resolved: the handler's code, its reads of the
+ * element's own properties replaced by what the script set them to (`el.alt = payload`).
+ */
+function handlerAttribute(call: any, m: ReturnType<RuleContext['model']>): { attr: string; code: string; hidden: boolean } | null {
+  const [nameArg, codeArg] = call.node.arguments;
+  if (!codeArg) return null;
+  const attr = m.resolve(nameArg, call.scope)?.value.toLowerCase();
+  if (attr === undefined || !/^on[a-z]{3,32}$/.test(attr)) return null;
+  const code = m.resolve(codeArg, call.scope);
+  if (!code || !code.value.trim()) return null;
+  const recv = call.node.callee.object;
+  const props = new Map<string, string>();
+  const b = recv.type === 'Identifier' ? call.scope.lookup(recv.name) : null;
+  if (b?.props) {
+    for (const [prop, w] of b.props) {
+      if (w.writes !== 1 || w.defs.length !== 1) continue;
+      const v = m.resolve(w.defs[0]!.node, w.defs[0]!.scope);
+      if (v) props.set(prop, v.value);
+    }
+  }
+  return { attr, code: withOwnValues(code.value, new Map(), props), hidden: code.hidden };
 }
 
 /** The arguments the callers of a function pass for its parameter `id` (the first ten calls). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeEntities, markupCode } from './markup.js';
+import { decodeEntities, markupCode, withOwnValues } from './markup.js';
 
 describe('markupCode', () => {
   test('script bodies, inline handlers and javascript: URLs, in document order', () => {
@@ -30,4 +30,14 @@ describe('markupCode', () => {
 
 test('decodeEntities', () => {
   expect(decodeEntities('&quot;a&quot; &#39;b&#x27; &amp;&lt;&gt; &unknown; &#0;')).toBe(`"a" 'b' &<> &unknown; &#0;`);
+});
+
+describe('withOwnValues', () => {
+  test("replaces a handler's reads of its element's attributes and properties, not calls or writes", () => {
+    const props = new Map([['alt', '%61'], ['title', 't']]);
+    const attrs = new Map([['d', 'M1']]);
+    expect(withOwnValues("f(decodeURIComponent(this.alt), this.getAttribute('d'), this.title(), this.src)", attrs, props))
+      .toBe('f(decodeURIComponent("%61"), "M1", this.title(), this.src)');
+    expect(withOwnValues('this.alt = 1; this.alt == 2', new Map(), props)).toBe('this.alt = 1; "%61" == 2');
+  });
 });

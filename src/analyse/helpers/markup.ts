@@ -83,14 +83,30 @@ export function markupCode(html: string): MarkupCode[] {
  * own attributes (the SVG skimmer keeps its payload in one). They become the attribute's text.
  */
 function withOwnAttributes(code: string, values: Map<string, string>): string {
+  return withOwnValues(code, values, new Map());
+}
+
+/**
+ * An inline handler's `this` is its element: its reads of the element's own attributes
+ * (`this.getAttribute('d')`, `this.dataset.k`) and properties (`this.alt`, from `properties`, as a
+ * script set them) are replaced by the values, so that what the handler decodes from them resolves.
+ */
+export function withOwnValues(code: string, attributes: ReadonlyMap<string, string>, properties: ReadonlyMap<string, string>): string {
   if (!code.includes('this')) return code;
   const lit = (name: string, m: string) => {
-    const v = values.get(name.toLowerCase());
+    const v = attributes.get(name.toLowerCase());
     return v === undefined ? m : JSON.stringify(v);
   };
-  return code
+  let out = code
     .replace(/\bthis\s*\.\s*getAttribute\s*\(\s*(["'])([^"']{1,128})\1\s*\)/g, (m, _q: string, name: string) => lit(name, m))
     .replace(/\bthis\s*\.\s*dataset\s*\.\s*([A-Za-z_$][\w$]{0,127})/g, (m, key: string) => lit('data-' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), m));
+  if (properties.size > 0) {
+    out = out.replace(/\bthis\s*\.\s*([A-Za-z_$][\w$]{0,127})\b(?!\s*(?:\(|=[^=]))/g, (m, name: string) => {
+      const v = properties.get(name);
+      return v === undefined ? m : JSON.stringify(v);
+    });
+  }
+  return out;
 }
 
 function safeDecodeURI(s: string): string {

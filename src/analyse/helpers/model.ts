@@ -895,7 +895,10 @@ export class ProgramModel {
         if (plain === 'add' || plain === 'put') {
           addSink('storage', `IDBObjectStore.${plain}`, n, call.scope, call.gid, { kind: 'relative', url: null, host: null }, true);
           this.#storageWrites.push(call.gid);
-        } else this.#storageReads.push(call.gid);
+        } else {
+          this.#storageReads.push(call.gid);
+          this.#idbReads.set(n, call.gid);
+        }
         continue;
       }
       if (plain !== null && !CLASSIFIED_NAMES.has(plain) && plain !== 'call' && plain !== 'apply') continue;
@@ -2585,6 +2588,29 @@ export class ProgramModel {
   }
 
   #outParams: Map<any, Array<{ index: number; gid: number }>> | null = null;
+  /** IndexedDB read requests (`store.get(k)`, `store.openCursor()`) by call node -> the call's graph node. */
+  #idbReads = new Map<any, number>();
+
+  /**
+   * `const req = store.openCursor(); req.onsuccess = function (e) { var c = e.target.result; … }`: what the
+   * request reads reaches its success handler's event.
+   */
+  #idbSuccessHandlers(): void {
+    if (this.#idbReads.size === 0) return;
+    const scopes = [this.facts.global, ...this.facts.fns.map((f) => f.scope)];
+    for (const scope of scopes) {
+      for (const b of scope.vars.values()) {
+        const w = b.props?.get('onsuccess');
+        if (!w || b.defs.length !== 1) continue;
+        const read = this.#idbReads.get(b.defs[0]!.node);
+        if (read === undefined) continue;
+        for (const d of w.defs) {
+          const rec = isFunction(d.node) ? this.facts.fnByNode.get(d.node) : undefined;
+          if (rec) this.facts.paramEdges(rec, read, this.#extraFrom, this.#extraTo);
+        }
+      }
+    }
+  }
 
   /**
    * `function pick(root, out) { … out[k] = el.value }` called as `pick(document, got)`: what the helper
@@ -2816,6 +2842,7 @@ export class ProgramModel {
         }
       }
     }
+    this.#idbSuccessHandlers();
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);
     const r = this.#storageReads.slice(0, 64);
