@@ -183,6 +183,28 @@ const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['String', 'encodeURICompone
 const STRING_METHODS = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'padStart', 'padEnd']);
 
 /** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
+/** The expressions a function returns (its own `return`s, not those of functions inside it); an arrow's expression body. */
+function returnedExpressions(fn: any): any[] {
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const out: any[] = [];
+  const visit = (n: any, depth: number): void => {
+    if (!n || typeof n.type !== 'string' || depth > 40 || out.length >= 8) return;
+    if (n.type === 'ReturnStatement') {
+      if (n.argument) out.push(n.argument);
+      return;
+    }
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassBody') return;
+    for (const k in n) {
+      if (k === 'type' || k === 'loc' || k === 'start' || k === 'end') continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+      else if (v && typeof v === 'object') visit(v, depth + 1);
+    }
+  };
+  for (const st of fn.body.body) visit(st, 0);
+  return out;
+}
+
 function functionValue(v: any, scope: Scope): any {
   if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
   if (v.type !== 'Identifier') return null;
@@ -2587,6 +2609,35 @@ export class ProgramModel {
     this.#outParameterEdges(call, rec);
   }
 
+  /**
+   * The functions an expression may be when it picks one out of a constant table: `T[i]` with `T` an
+   * array (or object) literal of functions, or the call of a function that returns such a pick. At
+   * most 8: what a script chooses among at run time (`[beacon, frame, img][Date.now() % 3]`).
+   */
+  #tableFunctions(e: any, scope: Scope, depth: number): any[] {
+    if (depth > 2) return [];
+    if (e.type === 'ConditionalExpression') return [...this.#tableFunctions(e.consequent, scope, depth + 1), ...this.#tableFunctions(e.alternate, scope, depth + 1)].slice(0, 8);
+    if (e.type === 'MemberExpression' && e.computed) {
+      let t = e.object;
+      if (t.type === 'Identifier') {
+        const b = scope.lookup(t.name);
+        t = b && b.defs.length === 1 ? b.defs[0]!.node : null;
+      }
+      const items = t?.type === 'ArrayExpression' ? t.elements : t?.type === 'ObjectExpression' ? t.properties.map((p: any) => (p.type === 'Property' ? p.value : null)) : [];
+      const fns = items.filter((x: any) => x && (x.type === 'FunctionExpression' || x.type === 'ArrowFunctionExpression'));
+      return fns.length === items.length && fns.length <= 8 ? fns : [];
+    }
+    if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
+      const fn = scope.lookup(e.callee.name)?.fn as any;
+      const rec = fn ? this.facts.fnByNode.get(fn) : undefined;
+      if (!rec) return [];
+      const out: any[] = [];
+      for (const r of returnedExpressions(fn)) out.push(...this.#tableFunctions(r, rec.scope, depth + 1));
+      return out.slice(0, 8);
+    }
+    return [];
+  }
+
   #outParams: Map<any, Array<{ index: number; gid: number }>> | null = null;
   /** IndexedDB read requests (`store.get(k)`, `store.openCursor()`) by call node -> the call's graph node. */
   #idbReads = new Map<any, number>();
@@ -2757,6 +2808,10 @@ export class ProgramModel {
       }
       const { name, obj } = this.callee(call);
       if (name !== null) this.#callEdges(call, name, obj);
+      else if (call.node.callee.type === 'CallExpression' || call.node.callee.type === 'MemberExpression') {
+        // `pick()(url)`, `senders[i](url)`: a function taken from a table of functions, chosen at run time
+        for (const fn of this.#tableFunctions(call.node.callee, call.scope, 0)) this.#callInto(call, fn);
+      }
     }
     // listener registrations on payment fields reach the handler's parameters and `this.value`
     const handlerOf = new Map<any, number>();
