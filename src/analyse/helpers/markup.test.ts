@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeEntities, markupCode, withOwnValues } from './markup.js';
+import { decodeEntities, markupCode, markupPaymentFields, withOwnValues } from './markup.js';
 
 describe('markupCode', () => {
   test('script bodies, inline handlers and javascript: URLs, in document order', () => {
@@ -39,5 +39,13 @@ describe('withOwnValues', () => {
     expect(withOwnValues("f(decodeURIComponent(this.alt), this.getAttribute('d'), this.title(), this.src)", attrs, props))
       .toBe('f(decodeURIComponent("%61"), "M1", this.title(), this.src)');
     expect(withOwnValues('this.alt = 1; this.alt == 2', new Map(), props)).toBe('this.alt = 1; "%61" == 2');
+  });
+});
+
+describe('markupPaymentFields', () => {
+  test('payment inputs by id and name, from their own attributes or the label before them', () => {
+    const html = '<label>Card number</label><input id="f1" inputmode="numeric"><label>Expiration</label><input name="e"><input id="z" autocomplete="cc-csc">'
+      + '<label>Search</label><input id="q"><input type="hidden" id="tok" name="cardNumber">';
+    expect(markupPaymentFields(html)).toEqual([['f1', 'card-number'], ['e', 'expiry'], ['z', 'cvv']]);
   });
 });

@@ -1,6 +1,9 @@
 // Code that markup runs: `<script>` bodies, inline event handlers (`<svg onload="…">`, the attribute
 // Sansec's SVG skimmer hid its loader in) and `javascript:` URLs. Used for HTML documents given to
-// `skimscan analyze` and for markup strings a script writes into the page (innerHTML, document.write).
+// `skimscan analyze` and for markup strings a script writes into the page (innerHTML, document.write);
+// and the payment fields such markup declares (a fake card form).
+
+import { fieldRole, type FieldRole } from './payment-fields.js';
 
 export type MarkupCodeKind = 'inline' | 'module' | 'event-handler' | 'javascript-url';
 
@@ -119,4 +122,37 @@ function safeDecodeURI(s: string): string {
 
 function sortByIndex(list: MarkupCode[]): MarkupCode[] {
   return list.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The payment fields of a piece of markup, by id and by name: the role their autocomplete token, name,
+ * id, placeholder or aria-label gives, else what the `<label>` just before them says.
+ */
+export function markupPaymentFields(html: string): Array<[string, FieldRole]> {
+  const out: Array<[string, FieldRole]> = [];
+  const tags = /<label\b[^>]*>([^<]{1,80})<\/label\s*>|<input\b([^>]{0,2000})>/gi;
+  let label: string | null = null;
+  for (let m = tags.exec(html); m && out.length < 32; m = tags.exec(html)) {
+    if (m[1] !== undefined) {
+      label = m[1].trim();
+      continue;
+    }
+    const attrs = new Map<string, string>();
+    for (const a of m[2]!.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) attrs.set(a[1]!.toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
+    const type = (attrs.get('type') ?? 'text').toLowerCase();
+    if (type === 'hidden' || type === 'submit' || type === 'button' || type === 'checkbox' || type === 'radio') continue;
+    let role: FieldRole | null = null;
+    for (const k of ['autocomplete', 'name', 'id', 'placeholder', 'aria-label']) {
+      const v = attrs.get(k);
+      if (v && (role = fieldRole(v)) !== null) break;
+    }
+    role ??= label !== null ? fieldRole(label) : null;
+    label = null;
+    if (role === null) continue;
+    for (const k of ['id', 'name']) {
+      const v = attrs.get(k);
+      if (v) out.push([v, role]);
+    }
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import {
   SERIALISERS, type SourceClass, type SourceDesc,
 } from './sources.js';
 import { LineIndex } from '../engine/lines.js';
+import { markupPaymentFields } from './markup.js';
 import { CARD_ROLES, CHECKOUT_WORDS, fieldRole, hasFormSegment, isFormSegment, type FieldRole } from './payment-fields.js';
 import { callsThrough, filtersCardFields, isLuhn, readsEventTargetValue, readsKeyData, readsOnlyNamedFields, reassigns } from './handlers.js';
 
@@ -1559,7 +1560,7 @@ export class ProgramModel {
     // selector written at the call counts, not values a parameter may take at the callers
     const cands = SHARED_METHOD_NAMES.has(method) ? this.#ownCandidates(arg, call.scope) : this.#candidates(arg, call.scope);
     for (const r of cands) {
-      const c = classifyLookup(method, r.value) ?? this.#labelSweep(method, r.value);
+      const c = classifyLookup(method, r.value) ?? this.#labelSweep(method, r.value) ?? this.#injectedLookup(method, r.value);
       if (!c) continue;
       const d = { ...c, hidden: r.hidden };
       if (r.via) {
@@ -1569,6 +1570,40 @@ export class ProgramModel {
     }
     if (best) addSource(best, call.node, call.gid);
     for (const [site, d] of atCaller) addSource({ ...d, atCaller: true }, site.node, site.gid);
+  }
+
+  #injected: Map<string, FieldRole> | null = null;
+
+  /**
+   * A field of markup the script writes itself (a fake payment form), looked up by the id or name the
+   * markup gives it: `getElementById('sx-cn')` is the card number when the script wrote
+   * `<label>Card number</label><input id="sx-cn">`, whatever the id says.
+   */
+  #injectedLookup(method: string, value: string): SourceDesc | null {
+    const key = LOOKUP_BY_ID.has(method) || LOOKUP_BY_NAME.has(method) ? value
+      : /^\s*(?:input)?(?:#([\w-]+)|\[\s*(?:name|id)\s*=\s*["']?([^"'\]]+)["']?\s*\])\s*$/.exec(value)?.slice(1).find((x) => x !== undefined);
+    if (!key) return null;
+    const role = (this.#injected ??= this.#injectedFields()).get(key);
+    return role ? { cls: classOfRole(role), role, how: `${method}('${value.slice(0, 80)}'), a ${role} field of markup the script writes` } : null;
+  }
+
+  /** Ids and names of the payment fields in the markup the script writes (innerHTML, insertAdjacentHTML, document.write, jQuery). */
+  #injectedFields(): Map<string, FieldRole> {
+    const out = new Map<string, FieldRole>();
+    const scan = (arg: any, scope: Scope) => {
+      if (!arg || out.size > 64) return;
+      const html = this.ev.prefix(arg, scope).value;
+      if (html.includes('<input') || html.includes('<INPUT')) for (const [k, role] of markupPaymentFields(html)) out.set(k, role);
+    };
+    for (const a of this.facts.assigns) if (a.prop === 'innerHTML' || a.prop === 'outerHTML') scan(a.node.right, a.scope);
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+      const call = calls[ci]!;
+      const args = call.node.arguments;
+      if (call.plain === 'insertAdjacentHTML') scan(args[1], call.scope);
+      else if (call.plain === 'write' || call.plain === 'writeln' || call.plain === 'html' || call.plain === 'append' || call.plain === 'prepend') scan(args[0], call.scope);
+      else if (call.plain === null && call.node.callee.type === 'Identifier' && JQUERY_NAMES.has(call.node.callee.name)) scan(args[0], call.scope);
+    }
+    return out;
   }
 
   /**
