@@ -120,7 +120,7 @@ const CLASSIFIED_NAMES: ReadonlySet<string> = new Set([
   ...LOOKUP_BY_ID, ...LOOKUP_BY_NAME, ...LOOKUP_BY_SELECTOR, ...LOOKUP_BY_TAG, ...LOOKUP_BY_CLASS, ...LOOKUP_BY_XPATH, ...JQUERY_NAMES, ...SERIALISERS, 'FormData', ...LISTEN_METHODS,
   'btoa', 'encrypt', 'encode', 'reverse', 'toString',
   'fetch', 'sendBeacon', 'WebSocket', 'MozWebSocket', 'EventSource', 'open', 'send', ...AJAX_METHODS, 'axios', 'ajax', 'getScript',
-  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from', 'values', 'entries',
+  'setAttribute', 'write', 'writeln', 'assign', 'replace', 'setItem', 'getItem', 'insertAdjacentHTML', 'emit', 'postMessage', 'from', 'values', 'entries', 'attr', 'prop',
   'insertRule', 'setProperty', 'createTextNode', 'pushState', 'replaceState', 'FontFace', ...REQUEST_BODY_READERS, 'construct',
 ]);
 /** Style properties whose `url(…)` the browser fetches. */
@@ -1482,15 +1482,17 @@ export class ProgramModel {
       addSink('ajax', name, n, call.scope, call.gid, this.destination(args[0]?.type === 'ObjectExpression' ? null : args[0], call.scope), this.#dynamic(args, call.scope));
     } else if (name === 'getScript' && obj) {
       addSink('script', `${objName}.getScript`, n, call.scope, call.gid, this.destination(args[0], call.scope), this.#dynamic(args.slice(0, 1), call.scope));
-    } else if (name === 'setAttribute' && obj && args.length >= 2) {
+    } else if ((name === 'setAttribute' || ((name === 'attr' || name === 'prop') && this.#jqueryObject(obj, call.scope))) && obj && args.length >= 2) {
+      // `el.setAttribute('action', url)`, jQuery's `$form.attr('action', url)`
       const attr = this.ev.resolveString(args[0], call.scope)?.value.toLowerCase();
+      const api = (a: string) => `${name}('${a}')`;
       if (attr === 'ping') {
-        addSink('beacon', "setAttribute('ping')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+        addSink('beacon', api('ping'), n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
       } else if (attr === 'srcset') {
-        if (this.#elementSink(obj, call.scope, 'src') === 'image') addSink('image', "setAttribute('srcset')", n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+        if (this.#elementSink(obj, call.scope, 'src') === 'image') addSink('image', api('srcset'), n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
       } else if (attr === 'src' || attr === 'href' || attr === 'action' || attr === 'data') {
         const kind = this.#elementSink(obj, call.scope, attr);
-        if (kind) addSink(kind, `setAttribute('${attr}')`, n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
+        if (kind) addSink(kind, api(attr), n, call.scope, call.gid, this.destination(args[1], call.scope), this.#dynamic(args.slice(1, 2), call.scope));
       }
     } else if ((name === 'write' || name === 'writeln') && objName === 'document') {
       this.#markupSink(n, args[0], call.scope, call.gid, 'document.write', addSink);
@@ -2343,6 +2345,19 @@ export class ProgramModel {
     const index = fnNode ? fnNode.params.findIndex((p: any) => p.type === 'Identifier' && p.name === o.name) : -1;
     if (index < 0) return false;
     return this.#callersOf(fnNode).slice(0, 20).some((c) => c.node.arguments[index] !== undefined && this.#formish(c.node.arguments[index], c.scope));
+  }
+
+  /** A jQuery collection: `$(…)`, `$(…).find(…)`, or a name bound to one (`var $f = $(this)`). */
+  #jqueryObject(o: any, scope: Scope, depth = 0): boolean {
+    if (!o || depth > 4) return false;
+    if (o.type === 'Identifier') {
+      const b = scope.lookup(o.name);
+      return b !== null && b.defs.length === 1 && this.#jqueryObject(b.defs[0]!.node, b.defs[0]!.scope, depth + 1);
+    }
+    if (o.type !== 'CallExpression') return false;
+    const c = o.callee;
+    if (c.type === 'Identifier') return JQUERY_NAMES.has(c.name);
+    return c.type === 'MemberExpression' && this.#jqueryObject(c.object, scope, depth + 1);
   }
 
   #isWindow(o: any, scope: Scope): boolean {
