@@ -3,6 +3,7 @@ import { ruleTable } from '../test/helpers/rule-table.js';
 
 ruleTable(rule, {
   valid: [
+    { name: 'an accessibility checker listing elements with an aria-label (no card words anywhere)', code: "var named = document.querySelectorAll('[aria-label], [aria-labelledby]'); var missing = [].filter.call(document.querySelectorAll('button'), function (b) { return !b.textContent.trim() && !b.getAttribute('aria-label'); }); console.log(named.length, missing.length);" },
     "document.querySelectorAll('input[type=checkbox]').forEach(function(c){ c.checked = true; });",
     "document.querySelectorAll('.btn');",
     "var fd = new FormData(); fd.append('a', 1);",
@@ -13,6 +14,7 @@ ruleTable(rule, {
     { name: 'upload helper building FormData from a plain object', code: "function toForm(o) { var fd = new FormData(); Object.keys(o).forEach(function (k) { fd.append(k, o[k]); }); return fd; }" },
   ],
   invalid: [
+    { name: 'every element with an accessible name, in a script that picks card fields out by such names', code: "var map = { pan: /card number|credit card/i, cvv: /security code|cvv|cvc/i }; var hits = []; document.querySelectorAll('[aria-label], [aria-labelledby]').forEach(function (el) { for (var k in map) if (map[k].test(el.getAttribute('aria-label') || '')) hits.push({ k: k, el: el }); });", messageIds: ['sweep'] },
     { code: "var all = document.querySelectorAll('input, select, textarea');", messageIds: ['sweep'] },
     { code: "var d = $('form').serialize();", messageIds: ['sweep'] },
     { code: "var fd = new FormData(document.forms[0]);", messageIds: ['sweep'] },

@@ -112,6 +112,9 @@ interface Ctx {
 /** Parent keys under which an identifier may be a name rather than a read. */
 const SKIP_KEYS = new Set(['property', 'key', 'params', 'id', 'label', 'meta', 'local', 'imported', 'exported']);
 
+/** Words of card fields' labels, as a pattern that tells fields apart by what they are called would have them. */
+const CARD_WORDS = /card.?(?:number|no\b)|cvv|cvc|security.?code|expir|cardholder|name.?on.?card/i;
+
 const INTERESTING_ASSIGN_PROPS = new Set([
   'src', 'srcset', 'href', 'action', 'cookie', 'innerHTML', 'outerHTML', 'text', 'textContent', 'innerText', 'srcdoc', 'data', 'location', 'ping',
   // CSS that fetches: `el.style.backgroundImage = 'url(…)'`
@@ -187,6 +190,8 @@ export class Facts implements WalkEngine {
   readonly counted = new Set<any>();
   /** The script goes from labels to their fields or back (`label.control`, `label.htmlFor`, `input.labels`). */
   labelLinks = false;
+  /** A regular expression of the script matches what card fields are called (`/card number|cvv/i`). */
+  cardWordPattern = false;
   /** The script's strings write `<input` markup, and code that calls `postMessage` (a frame it builds). */
   inputMarkup = false;
   postMessageCode = false;
@@ -478,7 +483,10 @@ export class Facts implements WalkEngine {
     MemberExpression: (f, node) => f.#member(node),
     Literal: (f, node) => {
       const v = node.value;
-      if (typeof v !== 'string') return;
+      if (typeof v !== 'string') {
+        if (node.regex !== undefined && CARD_WORDS.test(node.regex.pattern)) f.cardWordPattern = true;
+        return;
+      }
       if (v.length >= 62 && f.fn && v.includes('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) f.fn.b64Alphabet = true;
       else if (v === 'unsafe-url' || v === 'no-referrer-when-downgrade') f.fullReferrer = true;
       if (v.length > 6) {

@@ -1613,10 +1613,17 @@ export class ProgramModel {
    * `label.htmlFor`): the fields are found by what their labels say, whatever their names are.
    */
   #labelSweep(method: string, value: string): SourceDesc | null {
-    // `label`, or a list with it (`'label, [aria-label]'`)
-    if (!this.facts.labelLinks || !value.split(',').some((part) => /^\s*label\s*$/i.test(part))) return null;
     if (method !== 'querySelectorAll' && method !== 'getElementsByTagName' && !JQUERY_FUNCS.test(method)) return null;
-    return { cls: 'sweep', role: null, how: `${method}('${value.trim()}'): fields found by their labels` };
+    // `label`, or a list with it (`'label, [aria-label]'`)
+    if (this.facts.labelLinks && value.split(',').some((part) => /^\s*label\s*$/i.test(part))) {
+      return { cls: 'sweep', role: null, how: `${method}('${value.trim()}'): fields found by their labels` };
+    }
+    // every element with an accessible name (`'[aria-label], [aria-labelledby]'`), in a script that tells
+    // card fields apart by such names (`/card number|cvv/i`)
+    if (this.facts.cardWordPattern && value.split(',').every((part) => /^\s*(?:input|select|textarea)?\[\s*(?:aria-label|aria-labelledby|placeholder|title)\s*\]\s*$/i.test(part))) {
+      return { cls: 'sweep', role: null, how: `${method}('${value.trim()}'): fields found by their accessible names` };
+    }
+    return null;
   }
 
   /** Of the values a lookup's argument may take (`fields.map(n => byName(n))`), the most sensitive field. */
@@ -2616,6 +2623,7 @@ export class ProgramModel {
         this.#extraTo.push(b.gid);
       }
     }
+    if (n.type === 'NewExpression' && name === 'Promise') this.#promiseResolution(call);
     const args = n.arguments;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -2686,6 +2694,37 @@ export class ProgramModel {
       return out.slice(0, 8);
     }
     return [];
+  }
+
+  #paramCalls: Map<Binding, CallRec[]> | null = null;
+
+  /**
+   * `new Promise(function (ok) { … ok(out) … })`: what the executor resolves with, wherever it calls its
+   * `resolve` (a success handler inside it), is the promise's value (`await`, `.then`).
+   */
+  #promiseResolution(call: CallRec): void {
+    const ex = call.node.arguments[0];
+    const rec = ex && isFunction(ex) ? this.facts.fnByNode.get(ex) : undefined;
+    const p = ex?.params?.[0];
+    const b = rec && p?.type === 'Identifier' ? rec.scope.vars.get(p.name) : undefined;
+    if (!b) return;
+    if (this.#paramCalls === null) {
+      const m = new Map<Binding, CallRec[]>();
+      for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+        const c = calls[ci]!;
+        if (c.plain !== null || c.node.callee.type !== 'Identifier') continue;
+        const cb = c.scope.lookup(c.node.callee.name);
+        if (cb === null || cb.kind !== 'param') continue;
+        const l = m.get(cb);
+        if (l) l.push(c);
+        else m.set(cb, [c]);
+      }
+      this.#paramCalls = m;
+    }
+    for (const c of this.#paramCalls.get(b) ?? []) {
+      this.#extraFrom.push(c.gid);
+      this.#extraTo.push(call.gid);
+    }
   }
 
   #outParams: Map<any, Array<{ index: number; gid: number }>> | null = null;
