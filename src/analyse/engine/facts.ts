@@ -3,7 +3,7 @@
 // (value of an expression -> the variable, call or sink it flows into). Nothing is resolved during
 // the walk (declarations may come later: hoisting); `finalize()` resolves names at Program:exit.
 import type { Node } from 'estree';
-import { Binding, Scope, type BindingKind } from './scope.js';
+import { Binding, Scope, dottedPath, type BindingKind } from './scope.js';
 import { fieldRole, type FieldRole } from '../helpers/payment-fields.js';
 import { HANDLER_PROPS } from '../helpers/sources.js';
 import { IntList } from './int-list.js';
@@ -673,6 +673,15 @@ export class Facts implements WalkEngine {
         this.#pProp.push(prop);
         this.#pScope.push(this.scope);
         this.#pValue.push(node.operator === '=' ? node.right : null);
+      } else if (!left.computed && left.object.type === 'MemberExpression' && prop !== null) {
+        // `$.fn.plugin.table = […]`: a write of the dotted path under the root name (`fn.plugin.table`)
+        const path = dottedPath(left);
+        if (path !== null) {
+          this.#pName.push(path.root);
+          this.#pProp.push(path.path);
+          this.#pScope.push(this.scope);
+          this.#pValue.push(node.operator === '=' ? node.right : null);
+        }
       }
       if (left.object.type === 'ThisExpression' && !left.computed && prop !== null) {
         this.#wName.push('#this.' + prop);

@@ -79,3 +79,14 @@ export class Scope {
     return s;
   }
 }
+
+/** `a.b.c.d` (no computed step, an identifier at the root) as its root name and `b.c.d`; null otherwise, or past 6 steps. */
+export function dottedPath(e: any): { root: string; path: string } | null {
+  const names: string[] = [];
+  let n = e;
+  while (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && names.length < 6) {
+    names.push(n.property.name);
+    n = n.object;
+  }
+  return n.type === 'Identifier' && names.length > 0 ? { root: n.name, path: names.reverse().join('.') } : null;
+}

@@ -2696,6 +2696,44 @@ export class ProgramModel {
     return [];
   }
 
+  /**
+   * `bus.dispatchEvent(new CustomEvent(t, { detail: d }))` reaches the listeners registered on the same
+   * object (`bus.addEventListener(t, function (e) { use(e.detail) })`): an event bus between the parts of
+   * a script.
+   */
+  #eventBusEdges(): void {
+    const dispatches = new Map<Binding, CallRec[]>();
+    const listeners = new Map<Binding, any[]>();
+    for (let ci = 0, calls = this.facts.calls; ci < calls.length; ci++) {
+      const c = calls[ci]!;
+      if (c.plain !== 'dispatchEvent' && c.plain !== 'addEventListener') continue;
+      const recv = c.node.callee.object;
+      const b = recv.type === 'Identifier' ? c.scope.lookup(recv.name) : null;
+      if (b === null) continue;
+      if (c.plain === 'dispatchEvent') {
+        const l = dispatches.get(b);
+        if (l) l.push(c);
+        else dispatches.set(b, [c]);
+      } else {
+        const fn = c.node.arguments[1];
+        if (!fn || !isFunction(fn)) continue;
+        const l = listeners.get(b);
+        if (l) l.push(fn);
+        else listeners.set(b, [fn]);
+      }
+    }
+    for (const [b, ds] of dispatches) {
+      const fns = listeners.get(b);
+      if (!fns || fns.length > 16) continue;
+      for (const d of ds) {
+        for (const fn of fns) {
+          const rec = this.facts.fnByNode.get(fn);
+          if (rec) this.facts.paramEdges(rec, d.gid, this.#extraFrom, this.#extraTo);
+        }
+      }
+    }
+  }
+
   #paramCalls: Map<Binding, CallRec[]> | null = null;
 
   /**
@@ -2987,6 +3025,7 @@ export class ProgramModel {
       }
     }
     this.#idbSuccessHandlers();
+    if (sources.length > 0) this.#eventBusEdges();
     // storage staging: anything written to storage may come back from any read
     const w = this.#storageWrites.slice(0, 64);
     const r = this.#storageReads.slice(0, 64);

@@ -59,6 +59,26 @@ describe('resolveString', () => {
     expect(r?.hidden).toBe(hidden);
   });
 
+  test('a value written once under a dotted path of a name it does not know ($.fn.plugin.table)', () => {
+    expect(valueOfOut("var out; (function ($) { $.fn.sw = function () {}; $.fn.sw.p = [104, 105]; out = String.fromCharCode($.fn.sw.p[0] - 0, $.fn.sw.p[1]); })(jQuery);")).toBe('hi');
+    // written twice: unknown
+    expect(valueOfOut("var out; (function ($) { $.fn.sw.p = 'a'; if (x) $.fn.sw.p = 'b'; out = $.fn.sw.p; })(jQuery);")).toBeNull();
+  });
+
+  test('a string built in steps past a call of something unknown made for its effect, not past one that touches its values', () => {
+    const body = "var p = [104, 105], t = ''; for (var i = 0; i < p.length; i++) t += String.fromCharCode(p[i]); eval(t);";
+    const evalArg = (code: string) => {
+      const parsed = parseSource(code);
+      const facts = new Facts(false);
+      walkProgram(parsed.ast as any, facts, new VisitorMap());
+      const m = new ProgramModel(facts);
+      const call = facts.calls.find((c) => c.node.callee.type === 'Identifier' && c.node.callee.name === 'eval')!;
+      return m.resolve(call.node.arguments[0], call.scope)?.value ?? null;
+    };
+    expect(evalArg(`function run() { $('img').lazy(); ${body.replace('eval(t)', 'init(); eval(t)')} }`)).toBe('hi');
+    expect(evalArg(`function run() { var p = [104, 105], t = ''; mutate(p); for (var i = 0; i < p.length; i++) t += String.fromCharCode(p[i]); eval(t); }`)).toBeNull();
+  });
+
   test('a namespace object built up by property assignments', () => {
     // a parameter (the namespace handed to an IIFE), an empty object literal, a global
     expect(valueOfOut("var out; var ns = ns || {}; (function (n) { n.cfg = { gate: 'https:' + '//x.test/t.gif' }; out = n.cfg.gate; })(ns);")).toBe('https://x.test/t.gif');

@@ -3,7 +3,7 @@
 // values are plain strings, numbers, booleans, arrays, plain objects and closures over AST nodes,
 // every operation counts against a step budget, and strings are capped in size.
 import type { Node } from 'estree';
-import { Binding, Scope } from '../engine/scope.js';
+import { Binding, Scope, dottedPath } from '../engine/scope.js';
 import { isPackerFunction, unpack } from './packer.js';
 
 /** Result of resolving an expression: its value and whether decoding was needed to get it. */
@@ -701,12 +701,25 @@ export class Evaluator {
     return NORMAL;
   }
 
+  /** Whether an expression mentions a variable of the code being run (one `env` holds). */
+  #touchesLocals(e: any, env: Env): boolean {
+    for (const name of namesIn(e, new Set())) {
+      for (let x: Env | null = env; x; x = x.parent) if (x.vars.has(name)) return true;
+    }
+    return false;
+  }
+
   #exec(s: any, env: Env): Completion {
     this.#step();
     switch (s.type) {
-      case 'ExpressionStatement':
-        this.#must(this.#ev(s.expression, env, false));
+      case 'ExpressionStatement': {
+        const v = this.#ev(s.expression, env, false);
+        // running the statements before a use (#builtBefore): a call of something unknown for its effect
+        // (`$('img').lazy();` before the decoding loop) is taken to leave the script's own values alone
+        if (this.#inPrefix && v === UNKNOWN && s.expression.type === 'CallExpression' && !this.#touchesLocals(s.expression, env)) return NORMAL;
+        this.#must(v);
         return NORMAL;
+      }
       case 'VariableDeclaration':
         for (const d of s.declarations) {
           if (d.id.type !== 'Identifier') throw new Thrown('pattern');
@@ -932,6 +945,12 @@ export class Evaluator {
       }
       case 'MemberExpression': {
         if (n.object.type === 'ThisExpression' && !n.computed && env.parent === null) return this.#thisProp(n.property.name, env.scope, pure);
+        if (!n.computed && n.object.type === 'MemberExpression') {
+          // `$.fn.plugin.table`, written once as a whole path (`$.fn.plugin.table = […]`)
+          const path = dottedPath(n);
+          const w = path !== null ? this.#propWrite(path.root, path.path, env, pure) : NO_WRITES;
+          if (w !== NO_WRITES && w !== UNKNOWN) return w;
+        }
         const obj = this.#ev(n.object, env, pure);
         if (!n.computed && n.object.type === 'Identifier' && (obj === UNKNOWN || (isObj(obj) && !(n.property.name in obj)))) {
           // the script assigns the property: its one value, or unknown (never the literal's `undefined`)
@@ -1349,6 +1368,23 @@ const NUMBER_METHODS: Record<string, Method<number>> = {
 };
 
 export { toStr as valueToString };
+
+/** Names an expression reads (identifiers, not property names), up to a depth. */
+function namesIn(n: any, out: Set<string>, depth = 0): Set<string> {
+  if (!n || typeof n.type !== 'string' || depth > 30) return out;
+  if (n.type === 'Identifier') {
+    out.add(n.name);
+    return out;
+  }
+  for (const k in n) {
+    if (k === 'type' || k === 'loc' || k === 'start' || k === 'end') continue;
+    if (k === 'property' && n.type === 'MemberExpression' && !n.computed) continue;
+    const v = n[k];
+    if (Array.isArray(v)) for (const x of v) namesIn(x, out, depth + 1);
+    else if (v && typeof v === 'object') namesIn(v, out, depth + 1);
+  }
+  return out;
+}
 
 /** A statement that only leaves: `return;`, `return x;`, `throw e;` (alone or in a block). */
 function exitsOnly(s: any): boolean {
