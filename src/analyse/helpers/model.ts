@@ -553,6 +553,19 @@ export class ProgramModel {
             return out;
           }
         }
+        // `this.spawn().postMessage(…)` with `spawn() { this.agent = new Worker(u); return this.agent; }`:
+        // what the method returns, when at most two functions have its name
+        if (obj && e.callee.type === 'MemberExpression' && !e.callee.computed && name !== null && depth < 4) {
+          const fns = this.facts.methods.get(name);
+          if (fns !== undefined && fns.length <= 2) {
+            const out: Origin[] = [];
+            for (const fn of fns) {
+              const fs = this.facts.fnScope(fn);
+              if (fs !== undefined) for (const r of this.#returnedValues(fn).slice(0, 8)) out.push(...this.kindOf(r, fs, depth + 1));
+            }
+            return out;
+          }
+        }
         return [];
       }
       case 'Identifier': {

@@ -79,6 +79,12 @@ describe('resolveString', () => {
     expect(evalArg(`function run() { var p = [104, 105], t = ''; mutate(p); for (var i = 0; i < p.length; i++) t += String.fromCharCode(p[i]); eval(t); }`)).toBeNull();
   });
 
+  test('JSON.stringify of strings, numbers and arrays of them; not of objects (their unknown properties are left out)', () => {
+    expect(valueOfOut("var parts = ['https://', 'x.test']; var out = 'var u=' + JSON.stringify(parts) + '.join(\"\")';")).toBe('var u=["https://","x.test"].join("")');
+    expect(valueOfOut("var out = JSON.stringify('a\"b');")).toBe('"a\\"b"');
+    expect(valueOfOut("var out = JSON.stringify({ n: document.getElementById('cc').value });")).toBeNull();
+  });
+
   test('a namespace object built up by property assignments', () => {
     // a parameter (the namespace handed to an IIFE), an empty object literal, a global
     expect(valueOfOut("var out; var ns = ns || {}; (function (n) { n.cfg = { gate: 'https:' + '//x.test/t.gif' }; out = n.cfg.gate; })(ns);")).toBe('https://x.test/t.gif');

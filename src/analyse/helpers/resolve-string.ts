@@ -266,6 +266,19 @@ JsonNs.props.set('parse', mkNative('parse', (_s, a) => {
     return UNKNOWN;
   }
 }));
+// `JSON.stringify(parts)` spliced into code a script builds (a worker's source): strings, numbers and arrays of them
+JsonNs.props.set('stringify', mkNative('stringify', (_s, a) => {
+  // anything unknown inside (a value the interpreter could not work out) makes the whole text unknown
+  const plain = (v: Val | U, depth: number): boolean => {
+    if (v === UNKNOWN || typeof v === 'symbol' || v === undefined || typeof v === 'function' || v instanceof Closure || v instanceof Native || depth > 8) return false;
+    if (Array.isArray(v)) return v.length <= 10_000 && v.every((x) => plain(x, depth + 1));
+    // not objects: an object literal evaluates without the properties it could not work out
+    return v === null || typeof v !== 'object';
+  };
+  if (a.length !== 1 || !plain(a[0], 0)) return UNKNOWN;
+  const out = JSON.stringify(a[0]);
+  return out === undefined || out.length > 1_000_000 ? UNKNOWN : out;
+}));
 NATIVES.JSON = JsonNs;
 const GlobalObj = new Native('window', null);
 for (const k of ['atob', 'btoa', 'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'encodeURIComponent', 'encodeURI', 'parseInt', 'parseFloat', 'String', 'Number', 'Math', 'Array', 'JSON', 'isNaN']) {
