@@ -275,7 +275,8 @@ JsonNs.props.set('stringify', mkNative('stringify', (_s, a) => {
     // not objects: an object literal evaluates without the properties it could not work out
     return v === null || typeof v !== 'object';
   };
-  if (a.length !== 1 || !plain(a[0], 0)) return UNKNOWN;
+  // an empty array is what a script fills later (`var q = []; … q.push(v)`), which a static value does not see
+  if (a.length !== 1 || !plain(a[0], 0) || (Array.isArray(a[0]) && a[0].length === 0)) return UNKNOWN;
   const out = JSON.stringify(a[0]);
   return out === undefined || out.length > 1_000_000 ? UNKNOWN : out;
 }));
