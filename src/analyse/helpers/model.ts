@@ -184,28 +184,6 @@ const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['String', 'encodeURICompone
 const STRING_METHODS = new Set(['replace', 'replaceAll', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'slice', 'substring', 'substr', 'concat', 'padStart', 'padEnd']);
 
 /** The function an expression is: a function literal, or a name declared or bound once to one; else null. */
-/** The expressions a function returns (its own `return`s, not those of functions inside it); an arrow's expression body. */
-function returnedExpressions(fn: any): any[] {
-  if (fn.body.type !== 'BlockStatement') return [fn.body];
-  const out: any[] = [];
-  const visit = (n: any, depth: number): void => {
-    if (!n || typeof n.type !== 'string' || depth > 40 || out.length >= 8) return;
-    if (n.type === 'ReturnStatement') {
-      if (n.argument) out.push(n.argument);
-      return;
-    }
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassBody') return;
-    for (const k in n) {
-      if (k === 'type' || k === 'loc' || k === 'start' || k === 'end') continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
-      else if (v && typeof v === 'object') visit(v, depth + 1);
-    }
-  };
-  for (const st of fn.body.body) visit(st, 0);
-  return out;
-}
-
 function functionValue(v: any, scope: Scope): any {
   if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') return v;
   if (v.type !== 'Identifier') return null;
@@ -2703,7 +2681,7 @@ export class ProgramModel {
       const rec = fn ? this.facts.fnByNode.get(fn) : undefined;
       if (!rec) return [];
       const out: any[] = [];
-      for (const r of returnedExpressions(fn)) out.push(...this.#tableFunctions(r, rec.scope, depth + 1));
+      for (const r of this.#returnedValues(fn)) out.push(...this.#tableFunctions(r, rec.scope, depth + 1));
       return out.slice(0, 8);
     }
     return [];
